@@ -1,0 +1,235 @@
+"""The jobs the CLI and the web layer run: ingest into the store, extract without storing.
+
+This is the edge where I/O meets the pure pipeline: readers produce documents,
+the pipeline analyses them, the store keeps them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from rasid.model import Analysis, Document
+from rasid.pipeline import Pipeline, build_pipeline
+
+#: Modules whose import registers pipeline components.
+_COMPONENT_MODULES = (
+    "rasid.text.components",
+    "rasid.text.dates",
+    "rasid.text.numbers",
+)
+
+#: The full pipeline for Arabic text, in order.
+ARABIC_PIPELINE: tuple[str, ...] = (
+    "text.sentences",
+    "text.tokens",
+    "text.dates",
+    "text.numbers",
+)
+
+#: Non-Arabic documents are stored and searchable; Arabic analysis does not run on them.
+BASIC_PIPELINE: tuple[str, ...] = ("text.sentences", "text.tokens")
+
+
+def _load_components() -> None:
+    for module in _COMPONENT_MODULES:
+        importlib.import_module(module)
+
+
+class Analyzer:
+    """Chooses the pipeline by language; built once per process."""
+
+    def __init__(self) -> None:
+        _load_components()
+        self.arabic: Pipeline = build_pipeline(ARABIC_PIPELINE)
+        self.basic: Pipeline = build_pipeline(BASIC_PIPELINE)
+
+    def __call__(self, document: Document) -> Analysis:
+        pipeline = self.arabic if document.language in (None, "ar", "und") else self.basic
+        return pipeline(document)
+
+
+_WORKER_ANALYZER: Analyzer | None = None
+
+
+def _worker_analyze(document: Document) -> Analysis:
+    global _WORKER_ANALYZER
+    if _WORKER_ANALYZER is None:
+        _WORKER_ANALYZER = Analyzer()
+    return _WORKER_ANALYZER(document)
+
+
+def analyze_all(
+    documents: Iterable[Document], *, workers: int = 1, chunksize: int = 8
+) -> Iterator[Analysis]:
+    """Analyse documents in order, in ``workers`` processes when more than one."""
+    if workers <= 1:
+        analyzer = Analyzer()
+        for document in documents:
+            yield analyzer(document)
+        return
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with context.Pool(workers) as pool:
+        yield from pool.imap(_worker_analyze, documents, chunksize=chunksize)
+
+
+# --------------------------------------------------------------------------- extract
+
+
+def analysis_to_json(analysis: Analysis) -> dict[str, Any]:
+    """The JSON shape of ``rasid extract`` (documented in the README)."""
+    document = analysis.document
+    return {
+        "id": document.id,
+        "external_id": document.external_id,
+        "language": document.language,
+        "published": document.published,
+        "components": analysis.components,
+        "sentences": [asdict(s) for s in analysis.sentences],
+        "mentions": [m.to_dict() for m in analysis.mentions],
+        "entities": analysis.entities,
+        "statements": [s.to_dict() for s in analysis.statements],
+        "events": analysis.events,
+    }
+
+
+@dataclass
+class ExtractRequest:
+    text: str
+    id: str | None = None
+    published: str | None = None
+    title: str | None = None
+    source: str | None = None
+
+
+def document_from_request(request: ExtractRequest) -> Document:
+    from rasid.text.dates import parse_publication_date
+    from rasid.text.language import detect_language
+
+    published = parse_publication_date(request.published) if request.published else None
+    return Document(
+        text=request.text,
+        sha256=_sha256(request.text.encode("utf-8")),
+        source_uri=request.source or "stdin",
+        title=request.title,
+        publisher=request.source,
+        published=published,
+        published_raw=request.published,
+        language=detect_language(request.text),
+        external_id=request.id,
+        reader="extract",
+    )
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def parse_jsonl_requests(lines: Iterable[str]) -> Iterator[ExtractRequest | str]:
+    """Yield a request per line, or an error message for a line that is not usable."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            yield f"line {number} is not valid JSON: {err.msg} at column {err.colno}"
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            yield f'line {number} has no "text" string field'
+            continue
+        yield ExtractRequest(
+            text=record["text"],
+            id=None if record.get("id") is None else str(record["id"]),
+            published=record.get("published"),
+            title=record.get("title"),
+            source=record.get("source"),
+        )
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+@dataclass
+class IngestReport:
+    taken_in: int = 0
+    already_known: int = 0
+    duplicates: int = 0
+    near_duplicates: int = 0
+    skipped_seen: int = 0
+    words: int = 0
+    failed: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 3 if self.failed else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["failed_count"] = len(self.failed)
+        return data
+
+
+ProgressFn = Callable[[str, int], None]
+
+
+def ingest(
+    inputs: Sequence[str],
+    db_path: Path,
+    *,
+    stdin: BinaryIO | None = None,
+    near_threshold: float = 0.8,
+    workers: int = 1,
+    on_progress: ProgressFn | None = None,
+) -> IngestReport:
+    """Read inputs, analyse each new document and store it, one transaction per document."""
+    from rasid.ingest.dedup import Deduplicator
+    from rasid.ingest.readers import ReadFailure, iter_inputs
+    from rasid.kb.store import Store
+
+    report = IngestReport()
+    with Store(db_path) as store:
+        dedup = Deduplicator.from_store(store, threshold=near_threshold)
+
+        def new_documents() -> Iterator[Document]:
+            for item in iter_inputs(inputs, stdin=stdin, seen_urls=store.seen_url):
+                if isinstance(item, ReadFailure):
+                    report.failed.append(
+                        {"source": item.source, "code": item.code, "reason": item.reason}
+                    )
+                    continue
+                if store.has_document(item.id):
+                    store.add_source(item.id, item.source_uri, item.sha256)
+                    report.already_known += 1
+                    continue
+                yield item
+
+        for analysis in analyze_all(new_documents(), workers=workers):
+            document = analysis.document
+            decision = dedup.check(document)
+            store.add_analysis(
+                analysis,
+                content_key=decision.content_key,
+                signature=decision.signature_bytes,
+                duplicate_of=decision.of if decision.kind == "exact" else None,
+                near_duplicate_of=decision.of if decision.kind == "near" else None,
+                near_similarity=decision.similarity if decision.kind == "near" else None,
+            )
+            dedup.remember(document, decision)
+            if document.source_uri.startswith(("http://", "https://")):
+                store.mark_url_seen(document.source_uri)
+            report.taken_in += 1
+            report.duplicates += decision.kind == "exact"
+            report.near_duplicates += decision.kind == "near"
+            report.words += len(document.text.split())
+            if on_progress is not None:
+                on_progress(document.title or document.source_uri, report.taken_in)
+    return report
