@@ -1,0 +1,295 @@
+"""Clitic segmentation of Arabic words: و ف (conjunctions), ب ل ك (prepositions),
+س (future) and the article ال, including the fused forms لل بال وال ولل وبال...
+
+Whether a leading letter is a clitic or part of the word (وقال vs وزير, بغداد,
+لبنان, كركوك) is decided with word frequencies from a news corpus (see
+:mod:`rasid.text.build_lexicon`): ``w + X`` is split when X is a word seen in
+the corpus and the whole form is not much more frequent than the clitic would
+make it by attaching to X. A short exception list covers frequent words that
+the counts alone get wrong (كان and لكن look like ك + أن and ل + كن).
+
+A tatweel after a clitic ("لـ ٤٠٠٠", "لـداعش", "الـ") is an explicit split.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+
+from rasid.errors import DataFileError
+from rasid.text.normalize import FOLD_TABLE, TATWEEL
+
+__all__ = ["LEXICON_PATH", "SegmentTuple", "load_lexicon", "segment_word", "split_points"]
+
+LEXICON_PATH = Path(__file__).resolve().parents[1] / "data" / "lexicon" / "ar_word_counts.tsv.gz"
+
+# (text, relative start, relative end, norm, role)
+SegmentTuple = tuple[str, int, int, str, str]
+
+# Upper bound on count(p + X) / count(X) for p + X to be read as the clitic p
+# on X: a loose guard against a rare X that happens to be a word (فيصل is not
+# ف + يصل). The main evidence is embedding, below.
+_MAX_RATIO = 20.0
+# A form W = p + X is itself a stem when it takes, in the corpus, a prefix that
+# could not stand before the clitic p (الوزير, بلبنان, لفرنسا): then W is not
+# p + X. "Takes" means: such forms make up at least this share of count(W).
+_EMBED_SHARE = 0.02
+_EMBED_MIN = 2
+
+# Prefixes that cannot precede a conjunction (every prefix), a preposition
+# (another preposition or the article) or the future س.
+_BEFORE_PREPOSITION = ("ب", "ل", "ك", "ال", "لل", "بال", "كال")
+_EMBEDDERS: dict[str, tuple[str, ...]] = {
+    "و": (*_BEFORE_PREPOSITION, "و", "ف"),
+    "ف": (*_BEFORE_PREPOSITION, "و", "ف"),
+    "ب": _BEFORE_PREPOSITION,
+    "ل": _BEFORE_PREPOSITION,
+    "ك": _BEFORE_PREPOSITION,
+    "س": ("ب", "ك", "ال", "لل", "بال", "كال"),
+    # ل + ال is written لل; "لال..." is ل before a word that begins with ال itself.
+    "ال": ("ل",),
+}
+for _clitic, _prefixes in list(_EMBEDDERS.items()):
+    _EMBEDDERS[_clitic] = (*_prefixes, *("و" + q for q in _prefixes), *("ف" + q for q in _prefixes))
+
+_CONJUNCTIONS = frozenset("وف")
+_PREPOSITIONS = frozenset("بلك")
+_FUTURE_STEM_INITIALS = frozenset("يتنا")
+
+# Normalised forms that are never split although the counts would allow it.
+NO_SPLIT: frozenset[str] = frozenset(
+    """
+    كان كانت كانوا كانا كنا كنت لكن لكنه لكنها لكنهم ليس ليست ليسوا لدي لديه لديها لديهم
+    الله لله والله بالله الذي التي الذين اللذين اللذان اللتان اللتين اللاتي اللواتي اللائي
+    الي اليه اليها اليهم اليهما اليك الا الان الاف الف الفا الية اليات الاه الات الم
+    واحد واحده وحده وحدها وحدهم ولايه ولايات وكاله وزير وزيره وزراء وزاره ولد والد والده والدي
+    فقط فوق فيه فيها فيهم فيما فان فانه
+    بين بينما بعد بعض بيان بلد بلاد بريطانيا بل
+    كما كل كلا كلها كلمه كيف
+    سنه سنوات سيد سيده
+    """.split()
+)
+
+_FORCED_PREFIXES: dict[str, tuple[str, ...]] = {}
+
+
+def _forced_pieces() -> None:
+    # Every combination of conjunction, preposition and article that can stand
+    # before a tatweel: its pieces, e.g. "وبال" → ("و", "ب", "ال").
+    for conj in ("", "و", "ف"):
+        for prep in ("", "ب", "ل", "ك"):
+            for art in ("", "ال"):
+                pieces = [p for p in (conj, prep, art) if p]
+                if not pieces:
+                    continue
+                if prep == "ل" and art:
+                    pieces[-1] = "ل"  # ل + ال is written لل
+                _FORCED_PREFIXES["".join(pieces)] = tuple(pieces)
+
+
+_forced_pieces()
+
+_TATWEEL_SPLIT_RE = re.compile(f"^([^{TATWEEL}]+?){TATWEEL}+")
+
+
+@cache
+def load_lexicon(path: Path = LEXICON_PATH) -> dict[str, int]:
+    """Word-form counts (normalised forms) from the lexicon file."""
+    counts: dict[str, int] = {}
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            for line_number, line in enumerate(handle, 1):
+                if line.startswith("#"):
+                    continue
+                word, _, count = line.rstrip("\n").partition("\t")
+                try:
+                    counts[word] = int(count)
+                except ValueError:
+                    raise DataFileError(
+                        f"{path}:{line_number}: expected 'word<TAB>count', got {line!r}"
+                    ) from None
+    except FileNotFoundError:
+        raise DataFileError(
+            f"the word-frequency lexicon {path} is missing; rebuild it with "
+            "`python -m rasid.text.build_lexicon`"
+        ) from None
+    except (OSError, EOFError) as err:
+        raise DataFileError(f"the word-frequency lexicon {path} is unreadable: {err}") from None
+    return counts
+
+
+def _splits(whole: str, rest: str, clitic: str, counts: dict[str, int]) -> bool:
+    """Is ``whole`` the clitic ``clitic`` attached to the word ``rest``?"""
+    if len(rest) < 2 or whole in NO_SPLIT:
+        return False
+    whole_count = counts.get(whole, 0)
+    embedded = sum(counts.get(q + whole, 0) for q in _EMBEDDERS[clitic])
+    if embedded >= max(_EMBED_MIN, _EMBED_SHARE * whole_count):
+        return False
+    if clitic == "ال":
+        # The article is productive: an unseen ال-word is still ال + word.
+        return True
+    rest_count = counts.get(rest, 0)
+    if rest_count == 0 and clitic in _CONJUNCTIONS and rest[0] in _PREPOSITIONS:
+        # و + ب + منبج: the remainder is itself a clitic on a known word.
+        inner = counts.get(rest[1:], 0)
+        if inner and len(rest) > 3 and _splits(rest, rest[1:], rest[0], counts):
+            rest_count = inner
+    if rest_count == 0:
+        # An unseen remainder: split only when it is itself an article word
+        # (وبالمنبجيين), never a bare unknown (بغديدا is not ب + غديدا).
+        return rest.startswith("ال") and len(rest) > 3 and whole_count < 3
+    return whole_count <= _MAX_RATIO * rest_count
+
+
+def split_points(norm: str, counts: dict[str, int] | None = None) -> list[tuple[int, str]]:
+    """The clitic analysis of a normalised word: ``(end in norm, role)`` pieces,
+    the last one always the stem ending at ``len(norm)``."""
+    if counts is None:
+        counts = load_lexicon()
+    pieces: list[tuple[int, str]] = []
+    position = 0
+    form = norm
+    if form and form[0] in _CONJUNCTIONS and _splits(form, form[1:], form[0], counts):
+        position += 1
+        pieces.append((position, "proclitic"))
+        form = form[1:]
+    if form and form[0] in _PREPOSITIONS:
+        if form.startswith("لل") and len(form) > 3:
+            # ل + ال written لل: the free word is ال + rest.
+            free = "ا" + form[1:]
+            if _splits(form, free, "ل", counts):
+                position += 1
+                pieces.append((position, "proclitic"))
+                form = form[1:]
+                if _splits(free, free[2:], "ال", counts):
+                    position += 1
+                    pieces.append((position, "article"))
+                    form = form[1:]
+                pieces.append((len(norm), "stem"))
+                return pieces
+        elif _splits(form, form[1:], form[0], counts):
+            position += 1
+            pieces.append((position, "proclitic"))
+            form = form[1:]
+    elif (
+        form
+        and form[0] == "س"
+        and len(form) > 2
+        and form[1] in _FUTURE_STEM_INITIALS
+        and _splits(form, form[1:], "س", counts)
+    ):
+        position += 1
+        pieces.append((position, "proclitic"))
+        form = form[1:]
+    if form.startswith("ال") and _splits(form, form[2:], "ال", counts):
+        position += 2
+        pieces.append((position, "article"))
+    pieces.append((len(norm), "stem"))
+    return pieces
+
+
+def _widths(surface: str) -> list[int]:
+    # cumulative[i] = length of the fold of surface[:i]
+    cumulative = [0]
+    total = 0
+    table = FOLD_TABLE
+    for char in surface:
+        replacement = table.get(ord(char))
+        total += 1 if replacement is None else len(replacement)
+        cumulative.append(total)
+    return cumulative
+
+
+def _surface_cuts(surface: str, norm_cuts: list[int]) -> list[int] | None:
+    """Surface index for each cut in the fold; a cut goes after any deleted
+    characters (diacritics, tatweel) that follow the letter before it."""
+    cumulative = _widths(surface)
+    cuts: list[int] = []
+    for cut in norm_cuts:
+        index = -1
+        for i in range(len(cumulative) - 1, -1, -1):
+            if cumulative[i] == cut:
+                index = i
+                break
+            if cumulative[i] < cut:
+                break
+        if index <= (cuts[-1] if cuts else 0):
+            return None  # a ligature spans the cut, or an empty piece
+        cuts.append(index)
+    return cuts
+
+
+def _pieces_from_cuts(
+    surface: str, cuts: list[int], roles: list[str]
+) -> tuple[SegmentTuple, ...] | None:
+    bounds = [0, *cuts, len(surface)]
+    out: list[SegmentTuple] = []
+    for (begin, end), role in zip(pairwise(bounds), roles, strict=True):
+        if end <= begin:
+            return None
+        piece = surface[begin:end]
+        out.append((piece, begin, end, piece.translate(FOLD_TABLE), role))
+    return tuple(out)
+
+
+def _forced(surface: str) -> tuple[SegmentTuple, ...] | None:
+    match = _TATWEEL_SPLIT_RE.match(surface)
+    if match is None:
+        return None
+    head = match.group(1).translate(FOLD_TABLE)
+    pieces = _FORCED_PREFIXES.get(head)
+    if pieces is None:
+        return None
+    roles = ["proclitic"] * len(pieces)
+    if len(pieces) > 1 or pieces[0] == "ال":
+        if pieces[-1] == "ال" or (pieces[-1] == "ل" and head.endswith("لل")):
+            roles[-1] = "article"
+    norm_cuts: list[int] = []
+    total = 0
+    for piece in pieces[:-1]:
+        total += len(piece)
+        norm_cuts.append(total)
+    head_cuts = _surface_cuts(match.group(1), norm_cuts)
+    if head_cuts is None:
+        return None
+    tail_start = match.end()
+    cuts = [*head_cuts]
+    if tail_start < len(surface):
+        cuts.append(tail_start)
+        roles.append("stem")
+    else:
+        # The clitic stands alone ("لـ ٤٠٠٠"): its last piece runs to the end.
+        pass
+    return _pieces_from_cuts(surface, cuts, roles)
+
+
+_CACHE: dict[str, tuple[SegmentTuple, ...]] = {}
+_CACHE_LIMIT = 200_000
+
+
+def segment_word(surface: str) -> tuple[SegmentTuple, ...]:
+    """Clitic segments of one Arabic word as ``(text, start, end, norm, role)``
+    relative to the word; they tile the word exactly."""
+    cached = _CACHE.get(surface)
+    if cached is not None:
+        return cached
+    result: tuple[SegmentTuple, ...] | None = None
+    if TATWEEL in surface:
+        result = _forced(surface)
+    if result is None:
+        norm = surface.translate(FOLD_TABLE)
+        points = split_points(norm)
+        if len(points) > 1:
+            cuts = _surface_cuts(surface, [end for end, _role in points[:-1]])
+            if cuts is not None:
+                result = _pieces_from_cuts(surface, cuts, [role for _end, role in points])
+        if result is None:
+            result = ((surface, 0, len(surface), norm, "stem"),)
+    if len(_CACHE) >= _CACHE_LIMIT:
+        _CACHE.clear()
+    _CACHE[surface] = result
+    return result
