@@ -57,6 +57,12 @@ class NotFoundError(RasidError):
     code = "E201"
 
 
+class QueryError(RasidError):
+    """A search query or its filters are malformed (e.g. a date that is not ISO)."""
+
+    code = "E202"
+
+
 class PipelineError(RasidError):
     """Components are mis-ordered or a required attribute is missing."""
 

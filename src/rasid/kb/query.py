@@ -1,0 +1,269 @@
+"""The search vocabulary: how text becomes index terms and a query becomes FTS5.
+
+SQLite's ``unicode61`` tokenizer splits Arabic words at harakat and knows
+nothing of clitics, so the store never lets it see raw text. Tokens come from
+the text layer, normalised (no diacritics or tatweel, one alef/ya/ta marbuta,
+Western digits; Latin case-folded) and segmented into clitics.
+
+A query word is reduced to one term, the *stem* the segmenter gives it
+(لمنبج → منبج, الرقة → رقه). A document token is indexed under its stem and
+under every reading with a proclitic chain taken off (و ف ب ل, كال, ال, لل and
+their combinations), because the corpus-based segmenter keeps rare names whole
+(بمنبج, لجيش): so منبج finds منبج, لمنبج, بمنبج and وبمنبج, and رقة finds
+الرقة and بالرقة. A token's terms are written ``a/b/c`` in the index row: FTS5
+sees separate words, and phrase checks read the token boundaries back (FTS5
+cannot place two words at one position, so a phrase is matched by FTS5 as AND
+within a sentence and then verified here, token by token).
+
+Query syntax (AND by default)::
+
+    جيش دابق            both words, anywhere in the document
+    "جيش دابق"          the phrase (also “...”, «...»)
+    داعش OR الدولة      either
+    -حلب / -"ريف حلب"   exclude documents that contain it
+    الشيشا*             prefix of the last word
+
+Anything else is text: FTS5 syntax characters in user input are never passed
+through, so no query can raise a syntax error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rasid.model import Token
+from rasid.text.tokenize import tokenize
+
+__all__ = [
+    "Phrase",
+    "Query",
+    "fts_expression",
+    "index_text",
+    "match_spans",
+    "parse_query",
+    "phrase_in_row",
+    "query_term",
+    "search_terms",
+    "token_terms",
+]
+
+_SKIP_KINDS = frozenset({"punct", "symbol"})
+_TERM_SEP = "/"  # between the terms of one token in an index row (a separator for FTS5)
+# Proclitic chains (normalised): conjunction? preposition? article?, and لل
+# (ل + ال). ك alone is left out (كبير is not ك + بير), as is the future س.
+_CHAINS = frozenset(
+    chain
+    for conj in ("", "و", "ف")
+    for tail in ("", "ب", "ل", "ال", "بال", "لال", "كال", "لل")
+    if (chain := conj + tail)
+)
+_MAX_CHAIN = max(map(len, _CHAINS))
+_MIN_REST = 3  # letters left after a chain without the article
+_MIN_REST_ARTICLE = 2
+
+
+def _has_word_char(term: str) -> bool:
+    return any(ch.isalnum() for ch in term)
+
+
+def _clean(term: str) -> str:
+    return term.casefold().replace(_TERM_SEP, "").replace(" ", "")
+
+
+def query_term(token: Token) -> str | None:
+    """The one term a query word stands for: its stem, normalised."""
+    if token.kind in _SKIP_KINDS:
+        return None
+    stems = [s.norm for s in token.segments if s.role == "stem" and s.norm]
+    term = _clean(stems[-1] if stems else (token.norm or token.text))
+    return term if _has_word_char(term) else None
+
+
+def _stripped(norm: str) -> Iterable[str]:
+    """``norm`` without each proclitic chain it may start with."""
+    for end in range(1, min(len(norm), _MAX_CHAIN + 1)):
+        head = norm[:end]
+        if head not in _CHAINS:
+            continue
+        rest = norm[end:]
+        with_article = head.endswith(("ال", "لل"))
+        if len(rest) >= (_MIN_REST_ARTICLE if with_article else _MIN_REST):
+            yield rest
+
+
+def token_terms(token: Token) -> list[str]:
+    """Every term a document token is indexed under, its stem first."""
+    first = query_term(token)
+    if first is None:
+        return []
+    terms = [first]
+    if token.kind == "word":
+        full = _clean(token.norm)
+        for form in (full, first):
+            for rest in _stripped(form):
+                if rest not in terms:
+                    terms.append(rest)
+    return terms
+
+
+def index_text(tokens: Iterable[Token]) -> str:
+    """One FTS row: tokens separated by spaces, a token's terms by ``/``."""
+    return " ".join(_TERM_SEP.join(ts) for ts in map(token_terms, tokens) if ts)
+
+
+def search_terms(text: str) -> list[str]:
+    """Normalise free text (a query word or phrase) into query terms, in order.
+
+    This is the single place where a query's words become what the index
+    holds; cross-script expansion (Latin ↔ Arabic names) belongs here.
+    """
+    terms = (query_term(token) for token in tokenize(text))
+    return [term for term in terms if term]
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A sequence of index terms that must be adjacent (one term: a word)."""
+
+    terms: tuple[str, ...]
+    prefix: bool = False  # the last term is a prefix
+
+
+@dataclass(slots=True)
+class Query:
+    """``required``: groups that must all match (each group an OR of phrases)."""
+
+    required: list[list[Phrase]] = field(default_factory=list)
+    excluded: list[list[Phrase]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.required
+
+    @property
+    def phrases(self) -> list[Phrase]:
+        return [p for group in self.required for p in group]
+
+
+# Opening quote → closing quotes accepted for it.
+_QUOTES = {'"': '"“”', "“": '”“"', "”": '“”"', "«": '»"', "»": '«"', "„": '“”"'}
+
+
+@dataclass(slots=True)
+class _Piece:
+    text: str
+    quoted: bool
+    negated: bool
+
+
+def _split_pieces(query: str) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    i, n = 0, len(query)
+    while i < n:
+        ch = query[i]
+        if ch.isspace():
+            i += 1
+            continue
+        negated = False
+        if ch == "-" and i + 1 < n and not query[i + 1].isspace():
+            negated = True
+            i += 1
+            ch = query[i]
+        if ch in _QUOTES:
+            closers = _QUOTES[ch]
+            j = i + 1
+            while j < n and query[j] not in closers:
+                j += 1
+            pieces.append(_Piece(query[i + 1 : j], True, negated))
+            i = j + 1
+        else:
+            j = i
+            while j < n and not query[j].isspace() and query[j] not in _QUOTES:
+                j += 1
+            pieces.append(_Piece(query[i:j], False, negated))
+            i = j
+    return pieces
+
+
+def _phrase(piece: _Piece) -> Phrase | None:
+    text = piece.text
+    prefix = False
+    if not piece.quoted and text.endswith("*"):
+        text = text.rstrip("*")
+        prefix = True
+    terms = tuple(search_terms(text))
+    if not terms:
+        return None
+    return Phrase(terms, prefix)
+
+
+def parse_query(query: str) -> Query:
+    """Parse user input into required and excluded groups; never raises."""
+    parsed = Query()
+    pending_or = False
+    for piece in _split_pieces(query):
+        if not piece.quoted and not piece.negated and piece.text == "OR":
+            pending_or = bool(parsed.required)
+            continue
+        phrase = _phrase(piece)
+        if phrase is None:
+            continue
+        if piece.negated:
+            parsed.excluded.append([phrase])
+            pending_or = False
+        elif pending_or:
+            parsed.required[-1].append(phrase)
+            pending_or = False
+        else:
+            parsed.required.append([phrase])
+    return parsed
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def fts_expression(phrase: Phrase) -> str:
+    """An FTS5 MATCH expression for ``phrase``; every term is quoted.
+
+    A phrase of several words becomes their AND: the rows it matches are then
+    checked with :func:`phrase_in_row`.
+    """
+    quoted = [_quote(term) for term in phrase.terms]
+    if phrase.prefix:
+        quoted[-1] += " *"
+    return " AND ".join(quoted)
+
+
+def _term_matches(terms: Iterable[str], wanted: str, prefix: bool) -> bool:
+    if prefix:
+        return any(term.startswith(wanted) for term in terms)
+    return wanted in terms
+
+
+def _find(sequence: Sequence[Sequence[str]], phrase: Phrase) -> Iterable[int]:
+    size = len(phrase.terms)
+    for i in range(len(sequence) - size + 1):
+        if all(
+            _term_matches(sequence[i + k], wanted, phrase.prefix and k == size - 1)
+            for k, wanted in enumerate(phrase.terms)
+        ):
+            yield i
+
+
+def phrase_in_row(row: str, phrase: Phrase) -> bool:
+    """Whether an index row (see :func:`index_text`) holds ``phrase`` in order."""
+    sequence = [token.split(_TERM_SEP) for token in row.split(" ")]
+    return next(iter(_find(sequence, phrase)), None) is not None
+
+
+def match_spans(tokens: Sequence[Token], phrases: Sequence[Phrase]) -> list[tuple[int, int]]:
+    """Original ``[start, end)`` of the tokens that make up any occurrence of ``phrases``."""
+    kept = [(token, terms) for token in tokens if (terms := token_terms(token))]
+    sequence = [terms for _, terms in kept]
+    hit: set[int] = set()
+    for phrase in phrases:
+        for i in _find(sequence, phrase):
+            hit.update(range(i, i + len(phrase.terms)))
+    return sorted((kept[i][0].start, kept[i][0].end) for i in hit)

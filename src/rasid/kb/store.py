@@ -1,0 +1,746 @@
+"""The knowledge base: one SQLite file holding documents, their analyses and search.
+
+Writes are one transaction per document (or per batch of whole documents with
+:meth:`Store.add_many`), in WAL mode: a reader, or a process opening the file
+after the writer was killed, sees whole documents or nothing of them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from functools import wraps
+from pathlib import Path
+from types import TracebackType
+from typing import Any, ParamSpec, TypeVar
+
+from rasid.errors import NotFoundError, StoreError
+from rasid.kb.migrations import migrations
+from rasid.kb.query import index_text
+from rasid.kb.records import DocumentSource, SearchHit, StoredDocument
+from rasid.kb.search import Filters
+from rasid.kb.search import count as _count
+from rasid.kb.search import search as _search
+from rasid.model import Analysis, Document, Mention, Sentence, SourceLink, Statement, stable_id
+from rasid.text.tokenize import tokenize
+
+__all__ = ["JUDGEMENT_KINDS", "Store", "StoreItem"]
+
+JUDGEMENT_KINDS = ("merge", "split", "not_same", "accept", "reject", "edit")
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_MIN_PREFIX = 4
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _locked(method: Callable[P, R]) -> Callable[P, R]:
+    """Serialise use of the one connection when a Store is shared by threads."""
+
+    @wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        store = args[0]
+        assert isinstance(store, Store)
+        with store._lock:
+            return method(*args, **kwargs)
+
+    return wrapper
+
+
+@dataclass(frozen=True, slots=True)
+class StoreItem:
+    """One document to store with :meth:`Store.add_many` (same meaning as add_analysis)."""
+
+    analysis: Analysis
+    content_key: str
+    signature: bytes | None = None
+    duplicate_of: str | None = None
+    near_duplicate_of: str | None = None
+    near_similarity: float | None = None
+
+
+class Store:
+    """A rasid knowledge base in one SQLite file.
+
+    ``create=False`` refuses to make a new file; ``readonly=True`` opens it for
+    reading only (for servers beside a running ingest).
+    """
+
+    def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        self._check_file(create=create and not readonly)
+        try:
+            if readonly:
+                uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                conn = sqlite3.connect(
+                    uri, uri=True, timeout=30.0, isolation_level=None, check_same_thread=False
+                )
+            else:
+                conn = sqlite3.connect(
+                    str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False
+                )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the knowledge base {self.path}: {exc}") from exc
+        self._conn = conn
+        try:
+            self._setup(readonly)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(
+                f"{self.path} is not a usable SQLite database ({exc}); check the --db path"
+            ) from exc
+        except BaseException:
+            conn.close()
+            raise
+
+    # -- opening ---------------------------------------------------------------
+
+    def _check_file(self, *, create: bool) -> None:
+        if self.path.is_dir():
+            raise StoreError(f"{self.path} is a directory, not a knowledge base file")
+        if not self.path.exists():
+            if not create:
+                raise StoreError(
+                    f"no knowledge base at {self.path}; check the --db path or ingest first"
+                )
+            if not self.path.parent.exists():
+                raise StoreError(f"the folder {self.path.parent} does not exist")
+            return
+        with self.path.open("rb") as fh:
+            header = fh.read(len(_SQLITE_HEADER))
+        if header and header != _SQLITE_HEADER:
+            raise StoreError(f"{self.path} is not a SQLite database; check the --db path")
+
+    def _setup(self, readonly: bool) -> None:
+        conn = self._conn
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 30000")
+        tables = {
+            str(r[0])
+            for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        }
+        if tables and "_migrations" not in tables:
+            raise StoreError(
+                f"{self.path} is a SQLite database but not a rasid knowledge base "
+                f"(it has tables {', '.join(sorted(tables)[:5])}); use another --db path"
+            )
+        if readonly:
+            pending = migrations.pending(conn)
+            if pending:
+                raise StoreError(
+                    f"{self.path} needs migrations {', '.join(pending)}; "
+                    "open it once read-write (e.g. run an ingest) first"
+                )
+        else:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            migrations.apply(conn)
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA cache_size = -65536")
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The raw connection, for read queries the Store does not offer yet."""
+        return self._conn
+
+    @property
+    def migrations_applied(self) -> list[str]:
+        return migrations.applied(self._conn)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            conn = self._conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot write to {self.path}: {exc}") from exc
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                conn.execute("ROLLBACK")
+                raise StoreError(f"cannot commit to {self.path}: {exc}") from exc
+
+    # -- writing documents -------------------------------------------------------
+
+    def add_analysis(
+        self,
+        analysis: Analysis,
+        *,
+        content_key: str,
+        signature: bytes | None = None,
+        duplicate_of: str | None = None,
+        near_duplicate_of: str | None = None,
+        near_similarity: float | None = None,
+    ) -> bool:
+        """Store a document with its analysis in one transaction.
+
+        Returns True when stored now, False when the document id was already
+        there (then only the extra source is recorded). Documents with
+        ``duplicate_of`` set are stored but not indexed for search, so a search
+        never lists the same text twice.
+        """
+        item = StoreItem(
+            analysis, content_key, signature, duplicate_of, near_duplicate_of, near_similarity
+        )
+        with self._transaction() as conn:
+            return self._write(conn, item)
+
+    def add_many(self, items: Iterable[StoreItem]) -> list[bool]:
+        """Store several documents in one transaction (all of them or none)."""
+        with self._transaction() as conn:
+            return [self._write(conn, item) for item in items]
+
+    def _write(self, conn: sqlite3.Connection, item: StoreItem) -> bool:
+        doc = item.analysis.document
+        now = _now()
+        try:
+            return self._write_rows(conn, item, doc, now)
+        except sqlite3.IntegrityError as exc:
+            raise StoreError(f"document {doc.id} from {doc.source_uri} was refused: {exc}") from exc
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot write document {doc.id} to {self.path}: {exc}") from exc
+
+    def _write_rows(
+        self, conn: sqlite3.Connection, item: StoreItem, doc: Document, now: str
+    ) -> bool:
+        analysis = item.analysis
+        source_row = (doc.id, doc.source_uri, doc.sha256, now)
+        if conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
+            conn.execute(
+                "INSERT OR IGNORE INTO document_sources (doc_id, source_uri, sha256, seen_at) "
+                "VALUES (?, ?, ?, ?)",
+                source_row,
+            )
+            return False
+        if doc.ingested_at is None:
+            doc.ingested_at = now
+        conn.execute(
+            "INSERT INTO documents (id, sha256, source_uri, title, publisher, author, published, "
+            "published_raw, language, ingested_at, content_type, reader, external_id, meta, text, "
+            "content_key, duplicate_of, near_duplicate_of, near_similarity, components) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                doc.id, doc.sha256, doc.source_uri, doc.title, doc.publisher, doc.author,
+                doc.published, doc.published_raw, doc.language, doc.ingested_at,
+                doc.content_type, doc.reader, doc.external_id, _json(doc.meta), doc.text,
+                item.content_key, item.duplicate_of, item.near_duplicate_of,
+                item.near_similarity, _json(analysis.components),
+            ),
+        )  # fmt: skip
+        conn.execute(
+            "INSERT INTO document_sources (doc_id, source_uri, sha256, seen_at) "
+            "VALUES (?, ?, ?, ?)",
+            source_row,
+        )
+        sentences = analysis.sentences
+        if not sentences and doc.text.strip():
+            # Search and evidence need sentence units; these are the text layer's.
+            from rasid.text.sentences import split_sentences
+
+            sentences = split_sentences(doc.text)
+        conn.executemany(
+            'INSERT INTO sentences (doc_id, idx, start, "end") VALUES (?, ?, ?, ?)',
+            [(doc.id, s.index, s.start, s.end) for s in sentences],
+        )
+        starts = [s.start for s in sentences]
+
+        def sentence_of(offset: int) -> int | None:
+            i = bisect_right(starts, offset) - 1
+            if i >= 0 and offset < sentences[i].end:
+                return sentences[i].index
+            return None
+
+        conn.executemany(
+            'INSERT OR IGNORE INTO mentions (id, doc_id, sentence_idx, start, "end", text, norm, '
+            "type, subtype, confidence, component, value, entity_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    stable_id("m", doc.id, m.start, m.end, m.type, m.component),
+                    doc.id, sentence_of(m.start), m.start, m.end, m.text, m.norm, m.type,
+                    m.subtype, m.confidence, m.component, _json(m.value), m.entity_id,
+                )
+                for m in analysis.mentions
+            ],
+        )  # fmt: skip
+        conn.executemany(
+            "INSERT OR IGNORE INTO statements (id, subject, property, value, object_entity, "
+            'qualifiers, document_id, sentence_idx, start, "end", attribution, certainty, '
+            "component, review_status, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    st.id, st.subject, st.property, st.value, st.object_entity,
+                    _json(st.qualifiers), st.document_id,
+                    st.sentence_index if st.sentence_index is not None else sentence_of(st.start),
+                    st.start, st.end, _json([asdict(a) for a in st.attribution]), st.certainty,
+                    st.component, st.review_status, now,
+                )
+                for st in analysis.statements
+            ],
+        )  # fmt: skip
+        conn.executemany(
+            'INSERT OR IGNORE INTO events (id, doc_id, type, status, arguments, start, "end", '
+            "sentence_idx, certainty, attribution, component) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [_event_row(doc.id, event, sentence_of) for event in analysis.events],
+        )
+        if analysis.entities:
+            _upsert_entities(conn, analysis.entities)
+        if item.signature is not None:
+            conn.execute(
+                "INSERT INTO minhash (doc_id, signature) VALUES (?, ?)",
+                (doc.id, item.signature),
+            )
+        if item.duplicate_of is None:
+            self._index(conn, doc, sentences, analysis)
+        return True
+
+    def _index(
+        self,
+        conn: sqlite3.Connection,
+        doc: Document,
+        sentences: Sequence[Sentence],
+        analysis: Analysis,
+    ) -> None:
+        tokens = analysis.tokens or tokenize(doc.text)
+        units: list[tuple[int | None, str]] = []
+        if doc.title:
+            units.append((None, index_text(tokenize(doc.title))))
+        position = 0
+        for sentence in sentences:
+            while position < len(tokens) and tokens[position].start < sentence.start:
+                position += 1
+            first = position
+            while position < len(tokens) and tokens[position].start < sentence.end:
+                position += 1
+            units.append((sentence.index, index_text(tokens[first:position])))
+        units = [(idx, terms) for idx, terms in units if terms]
+        if not units:
+            return
+        row = conn.execute("SELECT COALESCE(MAX(id), 0) FROM search_rows").fetchone()
+        first_id = int(row[0]) + 1
+        conn.executemany(
+            "INSERT INTO search_rows (id, doc_id, sentence_idx) VALUES (?, ?, ?)",
+            [(first_id + i, doc.id, idx) for i, (idx, _) in enumerate(units)],
+        )
+        conn.executemany(
+            "INSERT INTO search_fts (rowid, terms) VALUES (?, ?)",
+            [(first_id + i, terms) for i, (_, terms) in enumerate(units)],
+        )
+
+    # -- small writes ---------------------------------------------------------------
+
+    @_locked
+    def mark_url_seen(self, url: str) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO feed_items_seen (url, seen_at) VALUES (?, ?)", (url, _now())
+            )
+
+    @_locked
+    def seen_url(self, url: str) -> bool:
+        row = self._conn.execute("SELECT 1 FROM feed_items_seen WHERE url = ?", (url,)).fetchone()
+        return row is not None
+
+    def upsert_entities(self, entities: Iterable[dict[str, Any]]) -> int:
+        """Write assembled entities (the cache rebuilt from mentions/statements)."""
+        with self._transaction() as conn:
+            return _upsert_entities(conn, list(entities))
+
+    def clear_entities(self) -> None:
+        """Empty the entity cache before rebuilding it (judgements stay)."""
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM entities")
+
+    def add_judgement(
+        self,
+        kind: str,
+        target_ids: Sequence[str],
+        *,
+        author: str,
+        payload: dict[str, Any] | None = None,
+    ) -> str:
+        """Record a human decision; judgements are never changed by machine runs."""
+        if kind not in JUDGEMENT_KINDS:
+            raise StoreError(f"unknown judgement kind {kind!r}; use one of {JUDGEMENT_KINDS}")
+        if not target_ids:
+            raise StoreError("a judgement needs at least one target id")
+        created = datetime.now(UTC).isoformat(timespec="microseconds")
+        judgement_id = stable_id("j", kind, *target_ids, author, created)
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO judgements (id, kind, target_ids, payload, author, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (judgement_id, kind, _json(list(target_ids)), _json(payload or {}), author,
+                 created),
+            )  # fmt: skip
+        return judgement_id
+
+    @_locked
+    def judgements(self, kind: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT id, kind, target_ids, payload, author, created_at FROM judgements"
+        params: tuple[str, ...] = ()
+        if kind is not None:
+            sql += " WHERE kind = ?"
+            params = (kind,)
+        rows = self._conn.execute(sql + " ORDER BY created_at, rowid", params).fetchall()
+        return [
+            {
+                "id": r[0],
+                "kind": r[1],
+                "target_ids": json.loads(r[2]),
+                "payload": json.loads(r[3]),
+                "author": r[4],
+                "created_at": r[5],
+            }
+            for r in rows
+        ]
+
+    def optimize(self) -> None:
+        """Merge the search index's segments and refresh planner statistics."""
+        with self._transaction() as conn:
+            conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+        with self._lock:
+            self._conn.execute("PRAGMA optimize")
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    # -- reading ----------------------------------------------------------------------
+
+    @_locked
+    def has_document(self, doc_id: str) -> bool:
+        row = self._conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return row is not None
+
+    @_locked
+    def find_by_content_key(self, key: str) -> str | None:
+        """The id of the original document with this exact-duplicate key, if any."""
+        row = self._conn.execute(
+            "SELECT id FROM documents WHERE content_key = ? "
+            "ORDER BY duplicate_of IS NOT NULL, rowid LIMIT 1",
+            (key,),
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def iter_signatures(self) -> Iterator[tuple[str, bytes]]:
+        """Every stored MinHash signature, in storing order (to rebuild the LSH index)."""
+        with self._lock:
+            cursor = self._conn.execute(
+                "SELECT m.doc_id, m.signature FROM minhash m "
+                "JOIN documents d ON d.id = m.doc_id ORDER BY d.rowid"
+            )
+            rows = cursor.fetchall()
+        for doc_id, signature in rows:
+            yield str(doc_id), bytes(signature)
+
+    def resolve_id(self, doc_id: str) -> str:
+        """The full id for ``doc_id`` or a unique prefix of it (with or without ``doc-``)."""
+        wanted = doc_id.strip()
+        if not wanted:
+            raise NotFoundError("an empty document id was given")
+        with self._lock:
+            if self._conn.execute("SELECT 1 FROM documents WHERE id = ?", (wanted,)).fetchone():
+                return wanted
+            prefix = wanted if wanted.startswith("doc-") else f"doc-{wanted}"
+            if len(prefix) - len("doc-") < _MIN_PREFIX:
+                raise NotFoundError(
+                    f"no document {wanted!r}; give at least {_MIN_PREFIX} characters of its id"
+                )
+            upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            rows = self._conn.execute(
+                "SELECT id FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
+                (prefix, upper),
+            ).fetchall()
+        if not rows:
+            raise NotFoundError(f"no document with id {wanted!r}; `rasid search` finds ids")
+        if len(rows) > 1:
+            shown = ", ".join(str(r[0]) for r in rows[:5])
+            more = " and more" if len(rows) > 5 else ""
+            raise NotFoundError(
+                f"document id {wanted!r} is ambiguous: it starts {shown}{more}; give more characters"
+            )
+        return str(rows[0][0])
+
+    @_locked
+    def get_document(self, doc_id: str) -> StoredDocument:
+        """A stored document with its sentences, mentions, statements and events."""
+        full_id = self.resolve_id(doc_id)
+        conn = self._conn
+        row = conn.execute(
+            "SELECT id, sha256, source_uri, title, publisher, author, published, published_raw, "
+            "language, ingested_at, content_type, reader, external_id, meta, text, content_key, "
+            "duplicate_of, near_duplicate_of, near_similarity, components "
+            "FROM documents WHERE id = ?",
+            (full_id,),
+        ).fetchone()
+        stored = StoredDocument(
+            document=_document(row),
+            content_key=row[15],
+            duplicate_of=row[16],
+            near_duplicate_of=row[17],
+            near_similarity=row[18],
+            components=json.loads(row[19]),
+        )
+        stored.sources = [
+            DocumentSource(*r)
+            for r in conn.execute(
+                "SELECT source_uri, sha256, seen_at FROM document_sources WHERE doc_id = ? "
+                "ORDER BY rowid",
+                (full_id,),
+            )
+        ]
+        stored.sentences = [
+            Sentence(*r)
+            for r in conn.execute(
+                'SELECT idx, start, "end" FROM sentences WHERE doc_id = ? ORDER BY idx', (full_id,)
+            )
+        ]
+        stored.mentions = [
+            Mention(
+                start=r[0], end=r[1], text=r[2], type=r[3], norm=r[4], subtype=r[5],
+                confidence=r[6], component=r[7], value=json.loads(r[8]), entity_id=r[9],
+            )
+            for r in conn.execute(
+                'SELECT start, "end", text, type, norm, subtype, confidence, component, value, '
+                "entity_id FROM mentions WHERE doc_id = ? ORDER BY start, \"end\", rowid",
+                (full_id,),
+            )
+        ]  # fmt: skip
+        stored.statements = [
+            Statement(
+                subject=r[0], property=r[1], value=r[2], object_entity=r[3],
+                qualifiers=json.loads(r[4]), document_id=r[5], sentence_index=r[6],
+                start=r[7], end=r[8],
+                attribution=[SourceLink(**a) for a in json.loads(r[9])],
+                certainty=r[10], component=r[11], review_status=r[12], id=r[13],
+            )
+            for r in conn.execute(
+                "SELECT subject, property, value, object_entity, qualifiers, document_id, "
+                'sentence_idx, start, "end", attribution, certainty, component, review_status, '
+                'id FROM statements WHERE document_id = ? ORDER BY start, "end", rowid',
+                (full_id,),
+            )
+        ]  # fmt: skip
+        stored.events = [
+            {
+                "id": r[0], "type": r[1], "status": r[2], "arguments": json.loads(r[3]),
+                "start": r[4], "end": r[5], "sentence_idx": r[6], "certainty": r[7],
+                "attribution": json.loads(r[8]), "component": r[9],
+            }
+            for r in conn.execute(
+                'SELECT id, type, status, arguments, start, "end", sentence_idx, certainty, '
+                "attribution, component FROM events WHERE doc_id = ? ORDER BY start, rowid",
+                (full_id,),
+            )
+        ]  # fmt: skip
+        return stored
+
+    def iter_documents(self, *, include_duplicates: bool = True) -> Iterator[Document]:
+        """Every stored document, in storing order (read in pages, not all at once)."""
+        where = "" if include_duplicates else "WHERE duplicate_of IS NULL "
+        last = 0
+        while True:
+            with self._lock:
+                rows = self._conn.execute(
+                    "SELECT id, sha256, source_uri, title, publisher, author, published, "
+                    "published_raw, language, ingested_at, content_type, reader, external_id, "
+                    f"meta, text, rowid FROM documents {where}"
+                    f"{'AND' if where else 'WHERE'} rowid > ? ORDER BY rowid LIMIT 200",
+                    (last,),
+                ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _document(row)
+            last = int(rows[-1][15])
+
+    # -- search and statistics ----------------------------------------------------------
+
+    @_locked
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        language: str | None = None,
+        source: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+    ) -> list[SearchHit]:
+        """Documents matching ``query``, best first (syntax in docs/kb.md)."""
+        filters = Filters(language, source, date_from, date_to)
+        return _search(self._conn, query, filters, limit=limit, offset=offset)
+
+    @_locked
+    def search_count(
+        self,
+        query: str,
+        *,
+        language: str | None = None,
+        source: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+    ) -> int:
+        """How many documents :meth:`search` would list in all pages."""
+        return _count(self._conn, query, Filters(language, source, date_from, date_to))
+
+    @_locked
+    def stats(self) -> dict[str, Any]:
+        """Counts for ``rasid stats``; every value is JSON-serialisable."""
+        conn = self._conn
+
+        def scalar(sql: str) -> int:
+            return int(conn.execute(sql).fetchone()[0] or 0)
+
+        def by(sql: str) -> dict[str, int]:
+            return {str(k): int(v) for k, v in conn.execute(sql).fetchall()}
+
+        first, last = conn.execute(
+            "SELECT MIN(published), MAX(published) FROM documents WHERE published IS NOT NULL"
+        ).fetchone()
+        page_size = scalar("PRAGMA page_size")
+        wal = Path(f"{self.path}-wal")
+        return {
+            "documents": scalar("SELECT COUNT(*) FROM documents"),
+            "duplicates": scalar("SELECT COUNT(*) FROM documents WHERE duplicate_of IS NOT NULL"),
+            "near_duplicates": scalar(
+                "SELECT COUNT(*) FROM documents WHERE near_duplicate_of IS NOT NULL"
+            ),
+            "sources": scalar("SELECT COUNT(*) FROM document_sources"),
+            "sentences": scalar("SELECT COUNT(*) FROM sentences"),
+            "mentions": scalar("SELECT COUNT(*) FROM mentions"),
+            "mentions_by_type": by(
+                "SELECT type, COUNT(*) FROM mentions GROUP BY type ORDER BY 2 DESC, 1"
+            ),
+            "statements": scalar("SELECT COUNT(*) FROM statements"),
+            "statements_by_property": by(
+                "SELECT property, COUNT(*) FROM statements GROUP BY property ORDER BY 2 DESC, 1"
+            ),
+            "entities": scalar("SELECT COUNT(*) FROM entities"),
+            "entities_by_type": by(
+                "SELECT type, COUNT(*) FROM entities GROUP BY type ORDER BY 2 DESC, 1"
+            ),
+            "events": scalar("SELECT COUNT(*) FROM events"),
+            "events_by_type": by(
+                "SELECT type, COUNT(*) FROM events GROUP BY type ORDER BY 2 DESC, 1"
+            ),
+            "judgements": scalar("SELECT COUNT(*) FROM judgements"),
+            "judgements_by_kind": by(
+                "SELECT kind, COUNT(*) FROM judgements GROUP BY kind ORDER BY 2 DESC, 1"
+            ),
+            "languages": by(
+                "SELECT COALESCE(language, 'und'), COUNT(*) FROM documents "
+                "GROUP BY 1 ORDER BY 2 DESC, 1"
+            ),
+            "publishers": by(
+                "SELECT COALESCE(publisher, '?'), COUNT(*) FROM documents "
+                "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50"
+            ),
+            "published_from": first,
+            "published_to": last,
+            "feed_items_seen": scalar("SELECT COUNT(*) FROM feed_items_seen"),
+            "migrations": migrations.applied(conn),
+            "db_bytes": scalar("PRAGMA page_count") * page_size
+            + (wal.stat().st_size if wal.exists() else 0),
+        }
+
+
+def _document(row: Sequence[Any]) -> Document:
+    return Document(
+        id=row[0], sha256=row[1], source_uri=row[2], title=row[3], publisher=row[4],
+        author=row[5], published=row[6], published_raw=row[7], language=row[8],
+        ingested_at=row[9], content_type=row[10], reader=row[11], external_id=row[12],
+        meta=json.loads(row[13]), text=row[14],
+    )  # fmt: skip
+
+
+_EVENT_COLUMNS = frozenset(
+    {"id", "type", "status", "arguments", "start", "end", "sentence_idx", "sentence_index",
+     "certainty", "attribution", "component"}
+)  # fmt: skip
+
+
+def _event_row(
+    doc_id: str, event: dict[str, Any], sentence_of: Callable[[int], int | None]
+) -> tuple[Any, ...]:
+    if not event.get("type"):
+        raise StoreError(f"an event of document {doc_id} has no type: {event!r}")
+    # Keys the table has no column for are kept, inside the arguments.
+    arguments = dict(event.get("arguments") or {})
+    arguments.update({k: v for k, v in event.items() if k not in _EVENT_COLUMNS})
+    start, end = event.get("start"), event.get("end")
+    sentence_idx = event.get("sentence_idx", event.get("sentence_index"))
+    if sentence_idx is None and start is not None:
+        sentence_idx = sentence_of(int(start))
+    attribution = [
+        asdict(a) if isinstance(a, SourceLink) else a for a in event.get("attribution") or []
+    ]
+    event_id = event.get("id") or stable_id(
+        "ev", doc_id, event["type"], start, end, _json(arguments)
+    )
+    return (
+        event_id, doc_id, event["type"], event.get("status"), _json(arguments), start, end,
+        sentence_idx, event.get("certainty"), _json(attribution), event.get("component", ""),
+    )  # fmt: skip
+
+
+def _upsert_entities(conn: sqlite3.Connection, entities: Sequence[dict[str, Any]]) -> int:
+    rows = []
+    for entity in entities:
+        missing = [k for k in ("id", "type", "label") if not entity.get(k)]
+        if missing:
+            raise StoreError(f"an entity lacks {', '.join(missing)}: {entity!r}")
+        attributes = dict(entity.get("attributes") or {})
+        attributes.update(
+            {k: v for k, v in entity.items()
+             if k not in {"id", "type", "subtype", "label", "label_latin", "attributes"}}
+        )  # fmt: skip
+        rows.append(
+            (entity["id"], entity["type"], entity.get("subtype"), entity["label"],
+             entity.get("label_latin"), _json(attributes))
+        )  # fmt: skip
+    conn.executemany(
+        "INSERT INTO entities (id, type, subtype, label, label_latin, attributes) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET type = excluded.type, "
+        "subtype = excluded.subtype, label = excluded.label, "
+        "label_latin = excluded.label_latin, attributes = excluded.attributes",
+        rows,
+    )
+    return len(rows)
