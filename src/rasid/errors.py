@@ -79,3 +79,9 @@ class DataFileError(RasidError):
     """A curated data file (schema, lexicon, gazetteer) has a broken row."""
 
     code = "E500"
+
+
+class WebConfigError(RasidError):
+    """The web server was asked to start in a way that is unsafe or cannot work."""
+
+    code = "E600"
