@@ -1,0 +1,836 @@
+"""Numbers in Arabic news text: digits in any script, number words, hedges, units.
+
+``find_numbers`` reads a text once, left to right, over a token stream made by a
+single compiled regex on a *length-preserving* folded copy (hamza-alefs → ا,
+ى → ي, ة → ه, Arabic-Indic/Persian digits → ASCII, diacritics and tatweel →
+tatweel), so every offset found in the copy is an offset in the original.
+Only tokens that can start a number (a digit run, or a word in the trigger set)
+lead to any further work, which keeps a 1,000-word article well under a
+millisecond or two.
+
+Conventions (documented in docs/numbers-dates.md): ``value`` is the best
+single value; ``low``/``high`` bound it. Hedges set the bounds by class from
+``numbers.yaml`` (``نحو 100`` → 90–110, ``أكثر من 100`` → 100–150). Vague
+plurals carry their range (``عشرات`` → 20–99, best 30). Fractions alone are
+shares (``ثلث`` → 0.3333, kind ``"share"``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from rasid.errors import DataFileError, InputError
+
+__all__ = [
+    "NumberMatch",
+    "find_numbers",
+    "fold_arabic",
+    "fold_key",
+    "parse_number",
+    "trigger_offsets",
+]
+
+KINDS = ("count", "percent", "share", "year", "ordinal", "other")
+
+_DIACRITICS = "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670"
+# A chain of str.replace is ~30x faster than str.translate on Arabic text
+# (translate has a fast path for ASCII only), and most pairs are absent.
+_FOLD_PAIRS: tuple[tuple[str, str], ...] = (
+    ("أ", "ا"),
+    ("إ", "ا"),
+    ("آ", "ا"),
+    ("ٱ", "ا"),
+    ("ى", "ي"),
+    ("ة", "ه"),
+    ("ؤ", "و"),
+    ("ئ", "ي"),
+    ("٪", "%"),
+    *((chr(0x0660 + d), str(d)) for d in range(10)),  # Arabic-Indic digits
+    *((chr(0x06F0 + d), str(d)) for d in range(10)),  # Persian digits
+    *((mark, "\u0640") for mark in _DIACRITICS),
+)
+
+
+def fold_arabic(text: str) -> str:
+    """Fold for matching without changing length (offsets stay valid).
+
+    Hamza-alefs → ا, ى → ي, ة → ه, ؤ → و, ئ → ي, Arabic-Indic and Persian digits →
+    ASCII, ٪ → %, diacritics → tatweel (which token keys drop). ``٬``
+    (thousands) and ``٫`` (decimal) are kept because they are unambiguous.
+    """
+    for old, new in _FOLD_PAIRS:
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
+def fold_key(text: str) -> str:
+    """A dictionary key: :func:`fold_arabic` minus tatweel, collapsed spaces."""
+    return " ".join(fold_arabic(text).replace("\u0640", "").split())
+
+
+# One regex tokenises the folded text: digit runs with separators, Arabic words
+# (tatweel inside, so "بـ" and "هـ" stay one token), percent signs, other marks.
+_TOKEN_RE = re.compile(
+    r"(?P<n>\d+(?:[.,٫٬]\d+)*)"
+    r"|(?P<w>[\u0621-\u064A\u0671-\u06D3]+(?:\u0640+[\u0621-\u064A\u0671-\u06D3]*)*|\u0640+)"
+    r"|(?P<p>%)"
+    r"|(?P<o>[^\s\w]|[^\W\d]+)"
+)
+_PROCLITICS = "وفبلك"
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMatch:
+    """A number expression. ``start``/``end`` cover hedge + number + unit.
+
+    ``number_start``/``number_end`` cover the number alone; ``unit`` is the
+    counted noun as written and ``unit_key`` its folded lemma-like key.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: float
+    low: float
+    high: float
+    approximate: bool
+    hedge: str | None
+    unit: str | None
+    unit_key: str | None
+    unit_class: str | None
+    is_percent: bool
+    kind: str
+    number_start: int
+    number_end: int
+
+    @property
+    def is_share(self) -> bool:
+        return self.kind == "share"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "low": self.low,
+            "high": self.high,
+            "approximate": self.approximate,
+            "hedge": self.hedge,
+            "unit": self.unit,
+            "unit_key": self.unit_key,
+            "unit_class": self.unit_class,
+            "is_percent": self.is_percent,
+            "is_share": self.is_share,
+            "kind": self.kind,
+            "number_start": self.number_start,
+            "number_end": self.number_end,
+        }
+
+
+@dataclass
+class _Lexicon:
+    words: dict[str, tuple[str, float]]  # key -> (atom type, value)
+    vague: dict[str, tuple[float, float, float]]
+    vague_mult: dict[str, float]
+    fractions: dict[str, float]
+    frac_scale_only: frozenset[str]
+    half_after: frozenset[str]
+    hedges_before: dict[tuple[str, ...], str]
+    hedges_after: dict[tuple[str, ...], str]
+    hedge_factors: dict[str, tuple[float, float]]
+    estimate_verbs: frozenset[str]
+    range_joiners: frozenset[str]
+    percent_words: frozenset[str]
+    percent_phrases: frozenset[tuple[str, ...]]
+    year_cues: frozenset[str]
+    not_count_before_one: frozenset[str]
+    ordinals: dict[str, int]
+    ordinal_blockers: frozenset[str]
+    nouns: dict[str, tuple[str, str]]  # form key -> (lemma key, class)
+    dual_nouns: dict[str, tuple[str, str]]
+    not_units: frozenset[str]
+    triggers: frozenset[str]
+
+
+def _keys(items: Any, where: str) -> list[str]:
+    if not isinstance(items, list):
+        raise DataFileError(f"numbers.yaml: {where} must be a list")
+    return [fold_key(str(item)) for item in items]
+
+
+def _phrases(mapping: Any, where: str) -> dict[tuple[str, ...], str]:
+    if not isinstance(mapping, dict):
+        raise DataFileError(f"numbers.yaml: {where} must be a mapping")
+    return {tuple(fold_key(str(k)).split()): str(v) for k, v in mapping.items()}
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    path = resources.files("rasid") / "data" / "lexicon" / "numbers.yaml"
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise DataFileError(f"cannot read the number lexicon {path}: {exc}") from exc
+    try:
+        words: dict[str, tuple[str, float]] = {}
+        for k, v in raw["units"].items():
+            words[fold_key(k)] = ("unit", float(v))
+        for k, v in raw["teen_heads"].items():
+            words.setdefault(fold_key(k), ("teen_head", float(v)))
+        for k in raw["teen_tails"]:
+            words.setdefault(fold_key(k), ("unit", 10.0))
+        for k, v in raw["tens"].items():
+            words[fold_key(k)] = ("tens", float(v))
+        for k, v in raw["hundreds"].items():
+            words[fold_key(k)] = ("hundred", float(v))
+        for scale in raw["scales"]:
+            value = float(scale["value"])
+            for form in scale["plural"]:
+                words[fold_key(form)] = ("scale_plural", value)
+            for form in scale["dual"]:
+                words[fold_key(form)] = ("scale_dual", value)
+            for form in scale["singular"]:  # singular wins over dual ("ألفا")
+                words[fold_key(form)] = ("scale", value)
+        vague = {
+            fold_key(k): (float(v["low"]), float(v["high"]), float(v["best"]))
+            for k, v in raw["vague"].items()
+        }
+        nouns: dict[str, tuple[str, str]] = {}
+        duals: dict[str, tuple[str, str]] = {}
+        for lemma, spec in raw["count_nouns"].items():
+            entry = (fold_key(lemma), str(spec["class"]))
+            for form in spec["forms"]:
+                nouns[fold_key(form)] = entry
+            for form in spec.get("dual") or []:
+                duals[fold_key(form)] = entry
+        fractions = {fold_key(k): float(v) for k, v in raw["fractions"].items()}
+        ordinals = {fold_key(k): int(v) for k, v in raw["ordinals"].items()}
+        hedge_factors = {
+            str(k): (float(v["low"]), float(v["high"])) for k, v in raw["hedge_classes"].items()
+        }
+        lex = _Lexicon(
+            words=words,
+            vague=vague,
+            vague_mult={fold_key(k): float(v) for k, v in raw["vague_multipliers"].items()},
+            fractions=fractions,
+            frac_scale_only=frozenset(_keys(raw["fractions_only_before_scale"], "fractions")),
+            half_after=frozenset(_keys(raw["half_after"], "half_after")),
+            hedges_before=_phrases(raw["hedges_before"], "hedges_before"),
+            hedges_after=_phrases(raw["hedges_after"], "hedges_after"),
+            hedge_factors=hedge_factors,
+            estimate_verbs=frozenset(_keys(raw["estimate_verbs"], "estimate_verbs")),
+            range_joiners=frozenset(_keys(raw["range_joiners"], "range_joiners")),
+            percent_words=frozenset(_keys(raw["percent_words"], "percent_words")),
+            percent_phrases=frozenset(
+                tuple(p.split()) for p in _keys(raw["percent_phrases"], "percent_phrases")
+            ),
+            year_cues=frozenset(_keys(raw["year_cues"], "year_cues")),
+            not_count_before_one=frozenset(_keys(raw["not_count_before_one"], "one")),
+            ordinals=ordinals,
+            ordinal_blockers=frozenset(_keys(raw["ordinal_blockers"], "ordinal_blockers")),
+            nouns=nouns,
+            dual_nouns=duals,
+            not_units=frozenset(_keys(raw["not_units"], "not_units")),
+            triggers=frozenset([*words, *vague, *fractions, *ordinals, *duals]),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise DataFileError(f"the number lexicon {path} has a broken entry: {exc!r}") from exc
+    for cls in [*lex.hedges_before.values(), *lex.hedges_after.values()]:
+        if cls not in hedge_factors:
+            raise DataFileError(f"numbers.yaml: hedge class {cls!r} has no hedge_classes entry")
+    return lex
+
+
+def _strip(key: str, table: Any) -> str | None:
+    """The key itself or the key minus one proclitic, whichever is in ``table``."""
+    if key in table:
+        return key
+    if len(key) > 2 and key[0] in _PROCLITICS and key[1:] in table:
+        return key[1:]
+    return None
+
+
+def _digits_value(raw: str, before_scale: bool) -> tuple[float, bool] | None:
+    """Value of a digit run and whether it is a plain integer without separators.
+
+    ``٬`` is always a thousands separator and ``٫`` always decimal. With ``.``
+    or ``,``: several separators with 3-digit groups are thousands; one
+    separator before exactly three digits is thousands ("1,500", "1.500")
+    unless a scale word follows ("1.500 مليون" = 1.5 million); otherwise decimal.
+    """
+    s = raw.replace("٬", "")
+    if "٫" in s:
+        s = s.replace("٫", ".")
+        return (float(s), False) if s.count(".") == 1 and "," not in s else None
+    seps = [c for c in s if c in ".,"]
+    if not seps:
+        return float(s), True
+    groups = re.split(r"[.,]", s)
+    if len(set(seps)) == 2:
+        dec = seps[-1]
+        head, _, tail = s.rpartition(dec)
+        return float(head.replace("." if dec == "," else ",", "") + "." + tail), False
+    if len(seps) > 1:
+        if all(len(g) == 3 for g in groups[1:]):
+            return float("".join(groups)), False
+        return None
+    if len(groups[1]) == 3 and 1 <= len(groups[0]) <= 3 and not before_scale:
+        return float("".join(groups)), False
+    return float(groups[0] + "." + groups[1]), False
+
+
+@dataclass
+class _Core:
+    end: int  # token index after the core
+    value: float
+    low: float
+    high: float
+    approximate: bool
+    kind: str  # count | share | ordinal
+    plain_int: bool = False
+    digits: int = 0
+    unit_tok: int = -1  # a dual noun is its own unit
+    skip: int = 0  # characters of a proclitic before the number ("وعشرات")
+
+
+class _Scanner:
+    def __init__(self, text: str, folded: str, lo: int, hi: int) -> None:
+        self.text = text
+        self.lex = _lexicon()
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.keys: list[str] = []
+        self.kinds: list[str] = []
+        for m in _TOKEN_RE.finditer(folded, lo, hi):
+            kind = m.lastgroup or "o"
+            tok = m.group()
+            if kind == "w" and "\u0640" in tok:
+                tok = tok.replace("\u0640", "")
+                if not tok:
+                    continue
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+            self.keys.append(tok)
+            self.kinds.append(kind)
+        self.n = len(self.keys)
+
+    # -- helpers -------------------------------------------------------------
+    def key(self, i: int) -> str:
+        return self.keys[i] if 0 <= i < self.n else ""
+
+    def _bare(self, i: int) -> str:
+        """Token ``i`` without a leading و/ف conjunction."""
+        key = self.key(i)
+        return key[1:] if len(key) > 2 and key[0] in "وف" else key
+
+    def run(self) -> list[NumberMatch]:
+        lex, keys, kinds = self.lex, self.keys, self.kinds
+        out: list[NumberMatch] = []
+        i = 0
+        while i < self.n:
+            kind = kinds[i]
+            if kind == "n" or (kind == "w" and _strip(keys[i], lex.triggers) is not None):
+                match, nxt = self._parse_at(i)
+                if match is not None:
+                    out.append(match)
+                i = max(nxt, i + 1)
+            else:
+                i += 1
+        return out
+
+    # -- number cores --------------------------------------------------------
+    def _core(self, i: int) -> _Core | int | None:
+        """The number starting at token ``i``; an int means 'skip to here'."""
+        if i >= self.n:
+            return None
+        if self.kinds[i] == "n":
+            return self._digits_core(i)
+        if self.kinds[i] == "w":
+            return self._word_core(i)
+        return None
+
+    def _digits_core(self, i: int) -> _Core | int | None:
+        keys, kinds = self.keys, self.kinds
+        raw = keys[i]
+        # Dates, times, phone numbers and codes are not quantities: skip them whole.
+        if kinds[i - 1 : i] == ["o"] and keys[i - 1] in "/:" and kinds[i - 2 : i - 1] == ["n"]:
+            return i + 1
+        j = i
+        while j + 2 < self.n and keys[j + 1] in ("/", ":") and kinds[j + 2] == "n":
+            j += 2
+        if j > i:
+            return j + 1
+        if (
+            j + 4 < self.n
+            and keys[j + 1] == "-"
+            and kinds[j + 2] == "n"
+            and keys[j + 3] == "-"
+            and kinds[j + 4] == "n"
+        ):
+            return j + 5
+        if (len(raw) >= 7 and raw.isdigit()) or (len(raw) > 1 and raw[0] == "0" and raw.isdigit()):
+            return i + 1
+        if i > 0 and keys[i - 1] == "+":
+            return i + 1
+        nxt = self.key(i + 1)
+        scale = self.lex.words.get(nxt)
+        before_scale = scale is not None and scale[0] in ("scale", "scale_plural")
+        parsed = _digits_value(raw, before_scale)
+        if parsed is None:
+            return i + 1
+        value, plain = parsed
+        end = i + 1
+        if before_scale and scale is not None:
+            value *= scale[1]
+            plain = False
+            end = i + 2
+        return _Core(end, value, value, value, False, "count", plain, len(raw))
+
+    def _word_core(self, i: int) -> _Core | int | None:
+        core = self._word_core_inner(i)
+        if isinstance(core, _Core) and _strip(self.keys[i], self.lex.triggers) != self.keys[i]:
+            core.skip = 1
+        return core
+
+    def _word_core_inner(self, i: int) -> _Core | int | None:
+        lex, keys = self.lex, self.keys
+        first = keys[i]
+        # Vague plurals: "عشرات", "الآلاف من", "عشرات الآلاف".
+        vk = _strip(first, lex.vague)
+        if vk is not None:
+            low, high, best = lex.vague[vk]
+            end = i + 1
+            mult = lex.vague_mult.get(self.key(i + 1))
+            if mult is not None and vk not in ("الاف", "الالاف", "الوف", "الالوف"):
+                low, high, best = low * mult, high * mult, best * mult
+                end = i + 2
+            return _Core(end, best, low, high, True, "count")
+        ok = _strip(first, lex.ordinals)
+        if ok is not None:
+            if self._bare(i - 1) in lex.ordinal_blockers:
+                return i + 1
+            v = float(lex.ordinals[ok])
+            return _Core(i + 1, v, v, v, False, "ordinal")
+        dk = _strip(first, lex.dual_nouns)
+        if dk is not None and _strip(first, lex.words) is None:
+            return _Core(i + 1, 2.0, 2.0, 2.0, False, "count", unit_tok=i)
+        fk = _strip(first, lex.fractions)
+        if fk is not None and _strip(first, lex.words) is None:
+            frac = lex.fractions[fk]
+            scale = lex.words.get(self.key(i + 1))
+            if scale is not None and scale[0] == "scale":
+                v = frac * scale[1]
+                return _Core(i + 2, v, v, v, False, "count")
+            if fk in lex.frac_scale_only:
+                return None
+            return _Core(i + 1, frac, frac, frac, False, "share")
+        return self._compose(i)
+
+    def _compose(self, i: int) -> _Core | int | None:
+        """Compose number words: "ثلاثة آلاف وخمسمئة وخمسة وعشرون"."""
+        lex, keys, kinds = self.lex, self.keys, self.kinds
+        total = 0.0
+        cur = 0.0
+        last = ""
+        last_scale = 0.0
+        j = i
+        while j < self.n and kinds[j] == "w":
+            key = keys[j]
+            conj = False
+            nxt = j
+            if j > i:
+                if key == "و" and j + 1 < self.n and kinds[j + 1] == "w":
+                    nxt, key, conj = j + 1, keys[j + 1], True
+                elif (key[:1] == "و" and key[1:] in lex.words) or key in lex.half_after:
+                    key, conj = key[1:], True
+            else:
+                stripped = _strip(key, lex.words)
+                if stripped is None:
+                    return None
+                key = stripped
+            if conj and last == "scale" and key in ("نصف", "نص"):
+                total += last_scale / 2
+                j = nxt + 1
+                break
+            atom = lex.words.get(key)
+            if atom is None:
+                break
+            typ, v = atom
+            if typ == "unit" and key in ("عشر", "عشره") and last == "unit" and not conj:
+                if 0 < cur % 100 < 10 and cur % 10 == cur % 100:
+                    cur += 10
+                    last = "teen"
+                else:
+                    break
+            elif typ == "unit":
+                if j == i:
+                    if v == 1 and self._bare(i - 1) in lex.not_count_before_one:
+                        return i + 1
+                    cur, last = v, "unit"
+                elif conj and last in ("hundred", "scale"):
+                    cur += v
+                    last = "unit"
+                else:
+                    break
+            elif typ == "teen_head":
+                tail = self.key(nxt + 1)
+                if tail not in ("عشر", "عشره"):
+                    break
+                if j == i or (conj and last in ("hundred", "scale")):
+                    cur += v + 10
+                    last = "teen"
+                    nxt += 1
+                else:
+                    break
+            elif typ == "tens":
+                if j == i:
+                    cur, last = v, "tens"
+                elif conj and (last == "unit" or last in ("hundred", "scale")):
+                    cur += v
+                    last = "tens"
+                else:
+                    break
+            elif typ == "hundred":
+                if j == i:
+                    cur, last = v, "hundred"
+                elif not conj and last == "unit" and v == 100 and cur < 10:
+                    cur, last = cur * 100, "hundred"
+                elif conj and last == "scale" and cur == 0:
+                    cur, last = v, "hundred"
+                else:
+                    break
+            elif typ == "scale":
+                if j == i:
+                    total, last = v, "scale"
+                elif not conj and cur > 0 and last != "scale":
+                    total, cur, last = total + cur * v, 0.0, "scale"
+                else:
+                    break
+                last_scale = v
+            elif typ == "scale_plural":
+                if not conj and 0 < cur and last != "scale":
+                    total, cur, last = total + cur * v, 0.0, "scale"
+                    last_scale = v
+                else:
+                    break
+            elif typ == "scale_dual":
+                if j == i:
+                    total, last, last_scale = 2 * v, "scale", v
+                else:
+                    break
+            j = nxt + 1
+        if j == i:
+            return None
+        value = total + cur
+        return _Core(j, value, value, value, False, "count")
+
+    # -- one expression ------------------------------------------------------
+    def _parse_at(self, i: int) -> tuple[NumberMatch | None, int]:
+        lex, keys, kinds = self.lex, self.keys, self.kinds
+        core = self._core(i)
+        if core is None:
+            return None, i + 1
+        if isinstance(core, int):
+            return None, core
+        j = core.end
+        hedge_start: int | None = None
+        hedge_cls: str | None = None
+        first_tok = i
+        kind = core.kind
+        value, low, high, approx = core.value, core.low, core.high, core.approximate
+
+        # Hedges before the number.
+        h = self._hedge_before(i)
+        if h is not None:
+            first_tok, hedge_start, hedge_cls = h
+        # Ranges: "بين 300 و 500", "من 300 إلى 500", "300-500", "ثلاثة أو أربعة".
+        if kind == "count" and core.unit_tok < 0 and j < self.n:
+            joiner = keys[j]
+            if joiner in lex.range_joiners or (joiner == "و" and hedge_cls == "range"):
+                second = self._core(j + 1)
+                if (
+                    isinstance(second, _Core)
+                    and second.kind == "count"
+                    and second.unit_tok < 0
+                    and second.value > value
+                    and (kinds[i] == "n") == (kinds[j + 1] == "n")
+                ):
+                    if joiner not in ("-", "–", "—") or kinds[i] == "n":
+                        low, high = low, second.high
+                        value = (value + second.value) / 2
+                        approx = True
+                        j = second.end
+                        if h is None and keys[i - 1 : i] == ["من"] and joiner != "او":
+                            first_tok, hedge_start = i - 1, None
+        if hedge_cls == "range" and not approx:
+            hedge_start, hedge_cls, first_tok = None, None, i
+
+        # Percent markers.
+        is_percent = False
+        if kind in ("count", "share") and j < self.n and self._joined(j):
+            if keys[j] == "%" or keys[j] in lex.percent_words:
+                is_percent, j = True, j + 1
+            elif tuple(keys[j : j + 2]) in lex.percent_phrases:
+                is_percent, j = True, j + 2
+            if is_percent:
+                kind = "percent"
+                if core.kind == "share":
+                    value, low, high = value * 100, low * 100, high * 100
+
+        # Years: "عام 2016", "2016م", bare 19xx/20xx without a counted noun.
+        unit_i = core.unit_tok
+        unit_start = unit_end = -1
+        if unit_i < 0 and kind in ("count", "share") and j < self.n and kinds[j] == "w":
+            unit_i, j = self._unit(j, core)
+        if (
+            kind == "count"
+            and core.plain_int
+            and core.digits == 4
+            and 1000 <= value <= 2100
+            and (unit_i < 0 or lex.nouns.get(keys[unit_i], ("", ""))[1] == "")
+            and hedge_cls is None
+            and not approx
+        ):
+            prev = _strip(self.key(first_tok - 1), lex.year_cues)
+            if prev is not None or self.key(core.end) in ("م", "ه") or 1900 <= value <= 2100:
+                kind = "year"
+                unit_i = -1
+                j = core.end
+        if kind == "ordinal":
+            unit_i = -1
+        unit = unit_key = unit_class = None
+        if unit_i >= 0:
+            unit_start, unit_end = self.starts[unit_i], self.ends[unit_i]
+            unit = self.text[unit_start:unit_end]
+            k = keys[unit_i]
+            noun = _strip(k, lex.nouns) or _strip(k, lex.dual_nouns)
+            if noun is None and k.startswith("ال") and k[2:] in lex.nouns:
+                noun = k[2:]
+            if noun is not None:
+                unit_key, unit_class = lex.nouns.get(noun) or lex.dual_nouns[noun]
+            else:
+                unit_key = k[2:] if k.startswith("ال") and len(k) > 4 else k
+
+        # Hedges after: "٤٠٠٠ عنصر تقريباً", "100 على الأقل".
+        if hedge_cls is None and kind in ("count", "percent", "share") and self._joined(j):
+            for length in (2, 1):
+                tup = tuple(keys[j : j + length])
+                cls = lex.hedges_after.get(tup)
+                if cls is not None:
+                    hedge_cls = cls
+                    hedge_start = self.starts[j]
+                    j += length
+                    break
+        hedge: str | None = None
+        if hedge_cls is not None and hedge_start is not None:
+            if hedge_start < self.starts[i]:
+                hedge = self.text[hedge_start : self.ends[i - 1]]
+            else:
+                hedge = self.text[hedge_start : self.ends[j - 1]]
+            if hedge_cls != "range":
+                f_low, f_high = lex.hedge_factors[hedge_cls]
+                if not approx:
+                    low, high = value * f_low, value * f_high
+                else:
+                    low, high = low * min(f_low, 1.0), high * max(f_high, 1.0)
+                approx = True
+        start = hedge_start if hedge_start is not None and hedge_start < self.starts[i] else None
+        if start is None:
+            start = self.starts[first_tok] + (core.skip if first_tok == i else 0)
+        end = self.ends[j - 1]
+        match = NumberMatch(
+            start=start,
+            end=end,
+            text=self.text[start:end],
+            value=round(value, 6),
+            low=round(low, 6),
+            high=round(high, 6),
+            approximate=approx,
+            hedge=hedge,
+            unit=unit,
+            unit_key=unit_key,
+            unit_class=unit_class,
+            is_percent=is_percent,
+            kind=kind,
+            number_start=self.starts[i] + core.skip,
+            number_end=self.ends[core.end - 1] if core.unit_tok < 0 else self.ends[i],
+        )
+        return match, j
+
+    def _hedge_before(self, i: int) -> tuple[int, int, str] | None:
+        """(first token, hedge start offset, class) of a hedge ending at ``i``."""
+        lex, keys = self.lex, self.keys
+        for length in (4, 3, 2, 1):
+            a = i - length
+            if a < 0:
+                continue
+            toks = keys[a:i]
+            cands: list[tuple[tuple[str, ...], int]] = [(tuple(toks), 0)]
+            last = toks[-1]
+            if len(last) > 2 and last[0] in _PROCLITICS:
+                cands.append(((*toks[:-1], last[1:]), 1 if length == 1 else 0))
+            head = toks[0]
+            if length > 1 and len(head) > 2 and head[0] in "وف":
+                cands.append(((head[1:], *toks[1:]), 1))
+            for tup, skip in cands:
+                cls = lex.hedges_before.get(tup)
+                if cls is None:
+                    continue
+                start = self.starts[a] + skip
+                first = a
+                verb = self.key(a - 1)
+                if verb in lex.estimate_verbs or (
+                    verb[:1] == "و" and verb[1:] in lex.estimate_verbs
+                ):
+                    first = a - 1
+                    start = self.starts[a - 1] + (0 if verb in lex.estimate_verbs else 1)
+                return first, start, cls
+        # "يقدر بـ 1500": an estimating verb and a bare preposition.
+        if i >= 2 and keys[i - 1] in ("ب", "ل"):
+            verb = keys[i - 2]
+            if verb in lex.estimate_verbs or (verb[:1] == "و" and verb[1:] in lex.estimate_verbs):
+                skip = 0 if verb in lex.estimate_verbs else 1
+                return i - 2, self.starts[i - 2] + skip, "approx"
+        return None
+
+    def _joined(self, j: int) -> bool:
+        """Token ``j`` is on the same line as the token before it."""
+        return 0 < j < self.n and "\n" not in self.text[self.ends[j - 1] : self.starts[j]]
+
+    def _unit(self, j: int, core: _Core) -> tuple[int, int]:
+        """Token index of the counted noun at ``j`` (or -1) and the index after it."""
+        lex, keys, kinds = self.lex, self.keys, self.kinds
+        if not self._joined(j):
+            return -1, j
+        key = keys[j]
+        if key in lex.nouns or key in lex.dual_nouns:
+            return j, j + 1
+        if key == "من" and j + 1 < self.n and kinds[j + 1] == "w":
+            nk = keys[j + 1]
+            if nk in lex.nouns or (nk.startswith("ال") and len(nk) > 4 and nk not in lex.not_units):
+                if _strip(nk, lex.triggers) is None:
+                    return j + 1, j + 2
+            return -1, j
+        # A bare year, or "واحد/اثنان" that follow their noun ("أمر واحد"), take
+        # only known counted nouns.
+        restricted = (core.plain_int and core.digits == 4) or (
+            core.digits == 0 and core.kind == "count" and core.value <= 2
+        )
+        if (
+            not restricted
+            and len(key) >= 3
+            and key not in lex.not_units
+            and key[0] != "و"
+            and _strip(key, lex.triggers) is None
+            and key not in lex.estimate_verbs
+            and (key,) not in lex.hedges_after
+            and (key,) not in lex.hedges_before
+        ):
+            return j, j + 1
+        return -1, j
+
+
+def find_numbers(text: str) -> list[NumberMatch]:
+    """Every number expression in ``text``, in order, with original offsets."""
+    if not isinstance(text, str):
+        raise InputError(f"find_numbers expects str, got {type(text).__name__}")
+    if not text:
+        return []
+    folded = fold_arabic(text)
+    triggers = _lexicon().triggers
+    cands = [m.start() for m in _DIGIT_RE.finditer(folded)]
+    cands.extend(trigger_offsets(folded, triggers))
+    if not cands:
+        return []
+    cands.sort()
+    out: list[NumberMatch] = []
+    for lo, hi in _windows(folded, cands, _BEFORE, _AFTER):
+        out.extend(_Scanner(text, folded, lo, hi).run())
+    return out
+
+
+# Context kept around each trigger: enough for the longest hedge and an
+# estimating verb before, and a range, counted noun and hedge after.
+_BEFORE = 80
+_AFTER = 120
+_DIGIT_RE = re.compile(r"\d+")
+_PUNCT = "()[]{}«»\"'“”,.;:!?،؛-–—/"
+
+
+def trigger_offsets(folded: str, triggers: frozenset[str], digits: bool = False) -> list[int]:
+    """Start offsets of whitespace-separated words of ``folded`` whose key (the
+    word minus edge punctuation, tatweel and up to two proclitics) is in
+    ``triggers`` (or, with ``digits``, that begin with a digit after at most two
+    proclitics). This is the cheap pre-check run before any tokenising."""
+    out: list[int] = []
+    pos = 0
+    n = len(folded)
+    for word in folded.split():
+        key = word.strip(_PUNCT)
+        if not key:
+            continue
+        if "\u0640" in key:
+            key = key.replace("\u0640", "")
+        if not (
+            key in triggers
+            or (key[1:] in triggers and key[:1] in _PROCLITICS)
+            or (key[2:] in triggers and key[:1] in "وف" and key[1:2] in "بلك")
+            or (digits and (key[:1].isdigit() or key[1:2].isdigit() or key[2:3].isdigit()))
+        ):
+            continue
+        size = len(word)
+        at = folded.find(word, pos)
+        # The same characters may be part of an earlier, longer word: take a whole word.
+        while at >= 0 and (
+            (at > 0 and not folded[at - 1].isspace())
+            or (at + size < n and not folded[at + size].isspace())
+        ):
+            at = folded.find(word, at + 1)
+        if at < 0:
+            continue
+        out.append(at + len(word) - len(word.lstrip(_PUNCT)))
+        pos = at + size
+    return out
+
+
+def _windows(folded: str, cands: list[int], before: int, after: int) -> list[tuple[int, int]]:
+    """Merged [lo, hi) windows around sorted offsets, widened to whitespace."""
+    n = len(folded)
+    spans: list[list[int]] = []
+    for c in cands:
+        lo, hi = max(0, c - before), min(n, c + after)
+        if spans and lo <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], hi)
+        else:
+            spans.append([lo, hi])
+    out: list[tuple[int, int]] = []
+    for lo, hi in spans:
+        if lo > 0:
+            lo = max(folded.rfind(" ", 0, lo), folded.rfind("\n", 0, lo)) + 1
+        if hi < n:
+            cut = [x for x in (folded.find(" ", hi), folded.find("\n", hi)) if x >= 0]
+            hi = min(cut) if cut else n
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def parse_number(text: str) -> NumberMatch | None:
+    """Parse one number expression that makes up the whole of ``text``.
+
+    Surrounding spaces and punctuation are allowed; anything else (a second
+    number, other words) gives ``None``.
+    """
+    matches = find_numbers(text)
+    if len(matches) != 1:
+        return None
+    m = matches[0]
+    rest = (text[: m.start] + text[m.end :]).strip(" \t\n.,،؛:!?()[]\"'«»”“")
+    return m if not rest else None
