@@ -65,7 +65,7 @@ class DateMatch:
 _LETTER = r"\u0621-\u064A\u0671-\u06D3"
 _B = rf"(?<![{_LETTER}\u0640])"  # word start
 _E = rf"\u0640*(?![{_LETTER}])"  # word end, swallowing trailing marks ("غداً")
-_PRO = r"(?:[وفبل]|وب|ول|فب|فل)?"
+_PRO = r"(?:(?:[وفبل]|وب|ول|فب|فل)\u0640*)?"
 _NOD = r"(?<![\d.,/:\-])"  # digit run start
 
 

@@ -26,12 +26,15 @@ from typing import Any
 import yaml
 
 from rasid.errors import DataFileError, InputError
+from rasid.model import Analysis, Mention
+from rasid.pipeline import Component, registry
 
 __all__ = [
     "NumberMatch",
     "find_numbers",
     "fold_arabic",
     "fold_key",
+    "number_mention",
     "parse_number",
     "trigger_offsets",
 ]
@@ -301,6 +304,7 @@ class _Core:
 class _Scanner:
     def __init__(self, text: str, folded: str, lo: int, hi: int) -> None:
         self.text = text
+        self.folded = folded
         self.lex = _lexicon()
         self.starts: list[int] = []
         self.ends: list[int] = []
@@ -322,6 +326,13 @@ class _Scanner:
     # -- helpers -------------------------------------------------------------
     def key(self, i: int) -> str:
         return self.keys[i] if 0 <= i < self.n else ""
+
+    def _proclitic_len(self, offset: int) -> int:
+        """Length of a one-letter proclitic at ``offset`` with its diacritics."""
+        size = 1
+        while self.folded[offset + size : offset + size + 1] == "\u0640":
+            size += 1
+        return size
 
     def _bare(self, i: int) -> str:
         """Token ``i`` without a leading و/ف conjunction."""
@@ -394,7 +405,7 @@ class _Scanner:
     def _word_core(self, i: int) -> _Core | int | None:
         core = self._word_core_inner(i)
         if isinstance(core, _Core) and _strip(self.keys[i], self.lex.triggers) != self.keys[i]:
-            core.skip = 1
+            core.skip = self._proclitic_len(self.starts[i])
         return core
 
     def _word_core_inner(self, i: int) -> _Core | int | None:
@@ -620,7 +631,7 @@ class _Scanner:
         if hedge_cls is None and kind in ("count", "percent", "share") and self._joined(j):
             for length in (2, 1):
                 tup = tuple(keys[j : j + length])
-                cls = lex.hedges_after.get(tup)
+                cls = lex.hedges_after.get(tup) if len(tup) == length else None
                 if cls is not None:
                     hedge_cls = cls
                     hedge_start = self.starts[j]
@@ -681,21 +692,27 @@ class _Scanner:
                 cls = lex.hedges_before.get(tup)
                 if cls is None:
                     continue
-                start = self.starts[a] + skip
+                start = self.starts[a]
+                if skip:
+                    start += self._proclitic_len(start)
                 first = a
                 verb = self.key(a - 1)
                 if verb in lex.estimate_verbs or (
                     verb[:1] == "و" and verb[1:] in lex.estimate_verbs
                 ):
                     first = a - 1
-                    start = self.starts[a - 1] + (0 if verb in lex.estimate_verbs else 1)
+                    start = self.starts[a - 1]
+                    if verb not in lex.estimate_verbs:
+                        start += self._proclitic_len(start)
                 return first, start, cls
         # "يقدر بـ 1500": an estimating verb and a bare preposition.
         if i >= 2 and keys[i - 1] in ("ب", "ل"):
             verb = keys[i - 2]
             if verb in lex.estimate_verbs or (verb[:1] == "و" and verb[1:] in lex.estimate_verbs):
-                skip = 0 if verb in lex.estimate_verbs else 1
-                return i - 2, self.starts[i - 2] + skip, "approx"
+                start = self.starts[i - 2]
+                if verb not in lex.estimate_verbs:
+                    start += self._proclitic_len(start)
+                return i - 2, start, "approx"
         return None
 
     def _joined(self, j: int) -> bool:
@@ -834,3 +851,64 @@ def parse_number(text: str) -> NumberMatch | None:
     m = matches[0]
     rest = (text[: m.start] + text[m.end :]).strip(" \t\n.,،؛:!?()[]\"'«»”“")
     return m if not rest else None
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def number_mention(match: NumberMatch) -> Mention | None:
+    """The QUANTITY or PERCENT mention for a match, or None when it is neither
+    (years, ordinals, counts without a counted noun)."""
+    if match.kind in ("percent", "share"):
+        percent = match.value if match.kind == "percent" else match.value * 100
+        return Mention(
+            start=match.start,
+            end=match.end,
+            text=match.text,
+            type="PERCENT",
+            norm=f"{_fmt(round(percent, 2))}%",
+            subtype=match.kind,
+            component="text.numbers.v1",
+            value=match.to_dict(),
+        )
+    if match.kind == "count" and match.unit:
+        return Mention(
+            start=match.start,
+            end=match.end,
+            text=match.text,
+            type="QUANTITY",
+            norm=f"{_fmt(match.value)} {match.unit_key}",
+            subtype=match.unit_class,
+            # A counted noun from the lexicon is surer than any following word.
+            confidence=0.9 if match.unit_class else 0.6,
+            component="text.numbers.v1",
+            value=match.to_dict(),
+        )
+    return None
+
+
+@registry.register("text.numbers")
+def numbers_component() -> Component:
+    """Pipeline component: QUANTITY (counts with a noun) and PERCENT mentions.
+
+    Numbers inside a DATE mention found earlier ("قبل ثلاثة أيام") are left to it.
+    """
+    _lexicon()
+
+    def run(analysis: Analysis) -> None:
+        dates = [(m.start, m.end) for m in analysis.mentions if m.type == "DATE"]
+        for match in find_numbers(analysis.document.text):
+            if any(s <= match.number_start and match.number_end <= e for s, e in dates):
+                continue
+            mention = number_mention(match)
+            if mention is not None:
+                analysis.mentions.append(mention)
+
+    return Component(
+        "text.numbers",
+        "v1",
+        run,
+        requires=("document",),
+        assigns=("mentions:QUANTITY", "mentions:PERCENT"),
+    )
