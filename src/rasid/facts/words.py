@@ -1,0 +1,61 @@
+"""Word positions inside one folded sentence, for the rules that look left and right.
+
+The facts rules reason over short windows ("the six words before the trigger",
+"the noun phrase between the verb and إن"), on the folded text so that spelling
+variants compare equal. Offsets here are *folded* indices; ``Folded.to_original``
+maps them back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rasid.facts.lexicon import Folded
+
+_WORD = re.compile(r"[^\W_]+|[^\w\s]", re.UNICODE)
+_CONJUNCTIONS = ("و", "ف")
+_ARTICLE = "ال"
+
+#: Punctuation that closes a clause for the left/right window rules.
+CLAUSE_PUNCT = frozenset({",", ".", "؛", ";", ":", "!", "?", "؟", '"', "(", ")", "-", "–", "—"})
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str  # folded
+    start: int  # folded offsets within the sentence
+    end: int
+
+    @property
+    def is_punct(self) -> bool:
+        return not self.text[0].isalnum()
+
+    @property
+    def bare(self) -> str:
+        """Without a leading و/ف and the article: "والصحيفة" -> "صحيفه"."""
+        return strip_clitics(self.text)
+
+
+def strip_clitics(word: str) -> str:
+    if len(word) > 3 and word[0] in _CONJUNCTIONS and word[1:3] in {"ال", "لل", "با", "بال"}:
+        word = word[1:]
+    if len(word) > 4 and word.startswith("لل"):
+        return word[2:]
+    if len(word) > 4 and word.startswith("بال"):
+        return word[3:]
+    if len(word) > 3 and word.startswith(_ARTICLE):
+        return word[2:]
+    return word
+
+
+def split_words(folded: Folded) -> list[Word]:
+    return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded.text)]
+
+
+def index_at(words: list[Word], offset: int) -> int:
+    """Index of the first word that ends after ``offset`` (folded)."""
+    for i, word in enumerate(words):
+        if word.end > offset:
+            return i
+    return len(words)
