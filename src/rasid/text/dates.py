@@ -69,9 +69,14 @@ _PRO = r"(?:(?:[وفبل]|وب|ول|فب|فل)\u0640*)?"
 _NOD = r"(?<![\d.,/:\-])"  # digit run start
 
 
+def _literal(form: str) -> str:
+    # Diacritics are folded to tatweel (length is kept), so they may follow any letter.
+    return "".join(r"\s+" if c == " " else re.escape(c) + "\u0640*" for c in form)
+
+
 def _alt(keys: Any) -> str:
     forms = sorted({fold_key(str(k)) for k in keys}, key=len, reverse=True)
-    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+    return "|".join(_literal(f) for f in forms)
 
 
 @dataclass
@@ -93,7 +98,7 @@ class _DateLexicon:
 
 
 def _spaced(key: str) -> str:
-    return " ".join(key.split())
+    return " ".join(key.replace("\u0640", "").split())
 
 
 @lru_cache(maxsize=1)
@@ -145,12 +150,12 @@ def _lexicon() -> _DateLexicon:
             rf"|(?P<hy>(?:(?:{cues}){_E}\s+)?{_NOD}(?P<hy_y>1[34]\d\d)\s*(?:{hmarks}){_E})"
             rf"|(?P<cy>(?:(?P<cy_part>{parts_re}){_E}\s+)?(?:(?P<cy_cue>{cues}){_E}\s+)?"
             rf"{_NOD}(?P<cy_y>\d{{4}})(?!\d|[.,٫٬]\d)(?:\s*(?P<cy_mark>{gmarks}){_E})?)"
-            rf"|(?P<dec>{_alt(decades)}){_E}"
+            rf"|(?P<dec>(?:{_alt(decades)}){_E})"
             rf"|(?P<wdr>(?:يوم\s+)?(?P<wdr_d>{wd}){_E}\s+(?P<wdr_r>{_alt(past + future)}){_E})"
             rf"|(?P<wdy>يوم\s+(?P<wdy_d>{wd}){_E})"
             rf"|(?P<ago>(?:{_alt(raw['ago_words'])})\s+(?:(?P<ago_n>\d{{1,3}}|{_alt(small)}){_E}\s+)?"
             rf"(?P<ago_u>{_alt(ago_units)}){_E})"
-            rf"|(?P<rel>{_alt(relative)}){_E}"
+            rf"|(?P<rel>(?:{_alt(relative)}){_E})"
             r")"
         )
         firsts = {
@@ -287,7 +292,7 @@ class _Builder:
             day_s or year_s or part_s or m.group("g_sh")
         ):
             return None
-        part = lex.parts[part_s] if part_s else None
+        part = lex.parts[_spaced(part_s)] if part_s else None
         day = int(day_s) if day_s else None
         if year_s:
             year = int(year_s)
@@ -343,13 +348,13 @@ class _Builder:
         if not 1800 <= year <= 2100:
             return None
         if m.group("cy_part"):
-            low, high = _part_of_year(year, self.lex.parts[m.group("cy_part")])
+            low, high = _part_of_year(year, self.lex.parts[_spaced(m.group("cy_part"))])
         else:
             low, high = dt.date(year, 1, 1), dt.date(year, 12, 31)
         return self.make(span, f"{year:04d}", "year", low, high)
 
     def _dec(self, m: re.Match[str], span: tuple[int, int]) -> DateMatch | None:
-        start = self.lex.decades[m.group("dec")]
+        start = self.lex.decades[_spaced(m.group("dec"))]
         return self.make(
             span, f"{start:04d}", "decade", dt.date(start, 1, 1), dt.date(start + 9, 12, 31)
         )
@@ -367,16 +372,16 @@ class _Builder:
         return self.day(span, self.ref - dt.timedelta(days=delta), relative=True)
 
     def _wdr(self, m: re.Match[str], span: tuple[int, int]) -> DateMatch | None:
-        weekday = self.lex.weekdays[m.group("wdr_d")]
+        weekday = self.lex.weekdays[_spaced(m.group("wdr_d"))]
         direction = -1 if _spaced(m.group("wdr_r")) in self.lex.weekday_past else 1
         return self._weekday(span, weekday, direction)
 
     def _wdy(self, m: re.Match[str], span: tuple[int, int]) -> DateMatch | None:
-        return self._weekday(span, self.lex.weekdays[m.group("wdy_d")], 0)
+        return self._weekday(span, self.lex.weekdays[_spaced(m.group("wdy_d"))], 0)
 
     def _ago(self, m: re.Match[str], span: tuple[int, int]) -> DateMatch | None:
         unit, count = self.lex.ago_units[_spaced(m.group("ago_u"))]
-        n = m.group("ago_n")
+        n = _spaced(m.group("ago_n") or "")
         if n:
             count = int(n) if n.isdigit() else self.lex.small_numbers[n]
         if count <= 0:

@@ -157,6 +157,7 @@ class _Lexicon:
     nouns: dict[str, tuple[str, str]]  # form key -> (lemma key, class)
     dual_nouns: dict[str, tuple[str, str]]
     not_units: frozenset[str]
+    date_words: frozenset[str]
     triggers: frozenset[str]
 
 
@@ -239,6 +240,7 @@ def _lexicon() -> _Lexicon:
             nouns=nouns,
             dual_nouns=duals,
             not_units=frozenset(_keys(raw["not_units"], "not_units")),
+            date_words=frozenset(_keys(raw["date_words"], "date_words")),
             triggers=frozenset([*words, *vague, *fractions, *ordinals, *duals]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -597,7 +599,10 @@ class _Scanner:
         unit_i = core.unit_tok
         unit_start = unit_end = -1
         if unit_i < 0 and kind in ("count", "share") and j < self.n and kinds[j] == "w":
-            unit_i, j = self._unit(j, core)
+            if keys[j] in lex.date_words and core.digits and core.value <= 31:
+                kind = "other"  # the day of a date: "5 مارس", "15 رمضان"
+            else:
+                unit_i, j = self._unit(j, core)
         if (
             kind == "count"
             and core.plain_int
@@ -793,6 +798,8 @@ def trigger_offsets(folded: str, triggers: frozenset[str], digits: bool = False)
             continue
         if "\u0640" in key:
             key = key.replace("\u0640", "")
+        if "/" in key:  # "شباط/فبراير"
+            key = key.partition("/")[0]
         if not (
             key in triggers
             or (key[1:] in triggers and key[:1] in _PROCLITICS)
