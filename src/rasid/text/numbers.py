@@ -300,6 +300,7 @@ class _Core:
     plain_int: bool = False
     digits: int = 0
     unit_tok: int = -1  # a dual noun is its own unit
+    vague: bool = False  # "عشرات", "الآلاف": may take a definite noun
     skip: int = 0  # characters of a proclitic before the number ("وعشرات")
 
 
@@ -390,6 +391,17 @@ class _Scanner:
             return i + 1
         if i > 0 and keys[i - 1] == "+":
             return i + 1
+        # A score or a ratio ("تأخره 2-0", "3-1") is not a count or a range.
+        if (
+            i + 2 < self.n
+            and keys[i + 1] == "-"
+            and kinds[i + 2] == "n"
+            and raw.isdigit()
+            and keys[i + 2].isdigit()
+            and int(keys[i + 2]) <= int(raw)
+            and len(raw) <= 2
+        ):
+            return i + 3
         nxt = self.key(i + 1)
         scale = self.lex.words.get(nxt)
         before_scale = scale is not None and scale[0] in ("scale", "scale_plural")
@@ -402,6 +414,13 @@ class _Scanner:
             value *= scale[1]
             plain = False
             end = i + 2
+            # "14 الف و372", "مليون و698 الف": a smaller part joined by و.
+            while end + 1 < self.n and keys[end] == "و" and kinds[end + 1] == "n":
+                part = self._digits_core(end + 1)
+                if not isinstance(part, _Core) or part.value >= scale[1]:
+                    break
+                value += part.value
+                end = part.end
         return _Core(end, value, value, value, False, "count", plain, len(raw))
 
     def _word_core(self, i: int) -> _Core | int | None:
@@ -422,7 +441,7 @@ class _Scanner:
             if mult is not None and vk not in ("الاف", "الالاف", "الوف", "الالوف"):
                 low, high, best = low * mult, high * mult, best * mult
                 end = i + 2
-            return _Core(end, best, low, high, True, "count")
+            return _Core(end, best, low, high, True, "count", vague=True)
         ok = _strip(first, lex.ordinals)
         if ok is not None:
             if self._bare(i - 1) in lex.ordinal_blockers:
@@ -457,6 +476,12 @@ class _Scanner:
             conj = False
             nxt = j
             if j > i:
+                if key == "و" and last == "scale" and j + 1 < self.n and kinds[j + 1] == "n":
+                    part = self._digits_core(j + 1)  # "مليون و698 الف"
+                    if isinstance(part, _Core) and part.value < last_scale:
+                        total += part.value
+                        j = part.end
+                    break
                 if key == "و" and j + 1 < self.n and kinds[j + 1] == "w":
                     nxt, key, conj = j + 1, keys[j + 1], True
                 elif (key[:1] == "و" and key[1:] in lex.words) or key in lex.half_after:
@@ -619,6 +644,16 @@ class _Scanner:
                 j = core.end
         if kind == "ordinal":
             unit_i = -1
+        if (
+            kind == "count"
+            and unit_i < 0
+            and kinds[i] == "n"
+            and hedge_cls is None
+            and not approx
+            and first_tok == i
+            and (self._bare(i - 1).startswith("ال") or self._bare(i - 1) in ("رقم", "عدد"))
+        ):
+            kind = "other"  # a label, not a count: "الدقيقة 36", "المادة 5", "رقم 3"
         unit = unit_key = unit_class = None
         if unit_i >= 0:
             unit_start, unit_end = self.starts[unit_i], self.ends[unit_i]
@@ -631,6 +666,8 @@ class _Scanner:
                 unit_key, unit_class = lex.nouns.get(noun) or lex.dual_nouns[noun]
             else:
                 unit_key = k[2:] if k.startswith("ال") and len(k) > 4 else k
+                if 11 <= value <= 99 and unit_key.endswith("ا") and len(unit_key) > 3:
+                    unit_key = unit_key[:-1]  # accusative after 11-99: "84 نائبا"
 
         # Hedges after: "٤٠٠٠ عنصر تقريباً", "100 على الأقل".
         if hedge_cls is None and kind in ("count", "percent", "share") and self._joined(j):
@@ -746,6 +783,8 @@ class _Scanner:
         if (
             not restricted
             and len(key) >= 3
+            # After a cardinal the counted noun is indefinite; "عشرات المدنيين" is not.
+            and (core.vague or core.kind == "share" or not key.startswith("ال"))
             and key not in lex.not_units
             and key[0] != "و"
             and _strip(key, lex.triggers) is None
