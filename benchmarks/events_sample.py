@@ -46,14 +46,24 @@ def main(path: str) -> None:
             text = doc["text"]
             for start, end in sentences(text):
                 sentence = text[start:end]
-                row = {"id": doc["id"], "sentence_start": start, "sentence_end": end, "category": doc["category"], "text": sentence}
+                row = {
+                    "id": doc["id"],
+                    "sentence_start": start,
+                    "sentence_end": end,
+                    "category": doc["category"],
+                    "text": sentence,
+                }
                 if CONFLICT.search(sentence):
                     pools["conflict"].append(row)
                 elif LOOKALIKE.search(sentence):
                     pools["lookalike"].append(row)
                 elif rng.random() < 0.002:
                     pools["random"].append(row)
-    picks = rng.sample(pools["conflict"], 130) + rng.sample(pools["lookalike"], 50) + rng.sample(pools["random"], 20)
+    picks = (
+        rng.sample(pools["conflict"], 130)
+        + rng.sample(pools["lookalike"], 50)
+        + rng.sample(pools["random"], 20)
+    )
     rng.shuffle(picks)
     for number, row in enumerate(picks):
         print(json.dumps({"n": number, **row}, ensure_ascii=False))

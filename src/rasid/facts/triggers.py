@@ -35,6 +35,7 @@ _FILE = "events.yaml"
 VIOLENT_TYPES = frozenset({"attack", "battle", "bombardment"})
 STATUSES = ("happened", "planned", "denied", "did_not_happen")
 _PLANNED_WINDOW = 8
+_EXCLUDED = "_excluded"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,7 @@ class Trigger:
 
 
 def _senses(
-    entries: Any, event_type: str, ambiguous: bool, requires: str | None
+    entries: Any, event_type: str, tier: str, requires: str | None
 ) -> list[tuple[str, dict[str, Any]]]:
     out: list[tuple[str, dict[str, Any]]] = []
     for item in entries or []:
@@ -59,12 +60,7 @@ def _senses(
             word, subtype = item["word"], item.get("subtype")
         else:
             raise DataFileError(f"facts/{_FILE}: trigger {item!r} of {event_type} needs a 'word'")
-        sense = {
-            "type": event_type,
-            "subtype": subtype,
-            "ambiguous": ambiguous,
-            "requires": requires,
-        }
+        sense = {"type": event_type, "subtype": subtype, "tier": tier, "requires": requires}
         out.append((fold_key(word), sense))
     return out
 
@@ -75,17 +71,19 @@ class TriggerFinder:
     def __init__(self, cues: CertaintyCues | None = None) -> None:
         schema = load_schema()
         data = load_data(_FILE)
-        strong: dict[str, dict[str, Any]] = {}
-        ambiguous: dict[str, dict[str, Any]] = {}
+        tiers: dict[str, dict[str, dict[str, Any]]] = {"triggers": {}, "weak": {}, "ambiguous": {}}
         for event_type, spec in section(data, "types", _FILE).items():
             check_event_type(schema, event_type)
             requires = spec.get("requires")
-            for key, sense in _senses(spec.get("triggers"), event_type, False, requires):
-                strong.setdefault(key, {"word": key, "senses": []})["senses"].append(sense)
-            for key, sense in _senses(spec.get("ambiguous"), event_type, True, requires):
-                ambiguous.setdefault(key, {"word": key, "senses": []})["senses"].append(sense)
-        self.strong = Lexicon("events:triggers", strong, "noun", "trigger")
-        self.ambiguous = Lexicon("events:ambiguous", ambiguous, "noun", "trigger")
+            for tier, entries in tiers.items():
+                for key, sense in _senses(spec.get(tier), event_type, tier, requires):
+                    entries.setdefault(key, {"word": key, "senses": []})["senses"].append(sense)
+        # One compiled pattern per tier: the gate is three searches per sentence.
+        self.tiers = [
+            Lexicon(f"events:{tier}", entries, "noun", "trigger")
+            for tier, entries in tiers.items()
+            if entries
+        ]
         contexts = section(data, "contexts", _FILE)
         self.contexts: dict[str, Lexicon] = {
             name: _context_lexicon(name, spec) for name, spec in contexts.items()
@@ -94,6 +92,8 @@ class TriggerFinder:
             if needed not in self.contexts:
                 raise DataFileError(f"facts/{_FILE}: contexts need a {needed!r} list")
         self.blockers = lexicon_from(_FILE, "blockers")
+        self.exclusions = lexicon_from(_FILE, "exclusions")
+        self.hypothetical = lexicon_from(_FILE, "hypothetical", prefixes="particle")
         self.patterns: list[tuple[str, str, re.Pattern[str]]] = []
         for record in section(data, "patterns", _FILE):
             event_type = check_event_type(schema, str(record.get("type")))
@@ -109,24 +109,32 @@ class TriggerFinder:
     def find(self, folded: Folded, text: str) -> list[Trigger]:
         """Triggers in one sentence (``folded`` is its folded copy), without status."""
         candidates: list[Trigger] = []
-        context_cache: dict[str, bool] = {}
+        context_cache: dict[str, list[tuple[int, int]]] = {}
 
-        def has(name: str) -> bool:
+        def has(name: str, start: int = -1, end: int = -1) -> bool:
+            """Context ``name`` present outside the span ``[start, end)``."""
             if name not in context_cache:
                 lexicon = self.contexts.get(name)
-                context_cache[name] = bool(lexicon and lexicon.search(folded))
-            return context_cache[name]
+                hits: list[tuple[int, int]] = []
+                if lexicon is not None and lexicon.search(folded):
+                    hits = [(h.start, h.end) for h in lexicon.finditer(folded, text)]
+                context_cache[name] = hits
+            return any(e <= start or s >= end for s, e in context_cache[name])
 
-        for lexicon in (self.strong, self.ambiguous):
+        for lexicon in self.tiers:
             if not lexicon.search(folded):
                 continue
             for hit in lexicon.finditer(folded, text):
                 for sense in hit.info["senses"]:
                     if sense["requires"] and not has(sense["requires"]):
                         continue
-                    if sense["ambiguous"]:
-                        if has("sports") or not has("conflict") or self._blocked(folded, hit.end):
-                            continue
+                    tier = sense["tier"]
+                    if tier != "triggers" and (has("sports") or self._blocked(folded, hit.end)):
+                        continue
+                    if tier == "weak" and self._hypothetical(folded, hit.start):
+                        continue
+                    if tier == "ambiguous" and not has("conflict", hit.start, hit.end):
+                        continue
                     candidates.append(
                         Trigger(sense["type"], hit.start, hit.end, hit.text, sense["subtype"])
                     )
@@ -134,12 +142,22 @@ class TriggerFinder:
             for match in pattern.finditer(folded.text):
                 start, end = folded.to_original(match.start(), match.end())
                 candidates.append(Trigger(event_type, start, end, text[start:end], None, name))
-        return _longest_first(candidates)
+        if candidates and self.exclusions.search(folded):
+            for hit in self.exclusions.finditer(folded, text):
+                candidates.append(Trigger(_EXCLUDED, hit.start, hit.end, hit.text))
+        return [t for t in _longest_first(candidates) if t.type != _EXCLUDED]
+
+    def _hypothetical(self, folded: Folded, start: int) -> bool:
+        before = folded.text[: folded.from_original(start)].split()[-2:]
+        return any(self.hypothetical.pattern.fullmatch(word) for word in before)
 
     def _blocked(self, folded: Folded, end: int) -> bool:
+        """A blocker among the next three words ("هجوما مفاجئا وحادا")."""
         position = folded.from_original(end)
-        rest = folded.text[position : position + 40].lstrip()
-        return self.blockers.pattern.match(rest) is not None
+        following = folded.text[position : position + 60].split()[:3]
+        return any(
+            self.blockers.pattern.match(" ".join(following[i:])) for i in range(len(following))
+        )
 
     # -- status -------------------------------------------------------------------
 
