@@ -142,7 +142,8 @@ def _lexicon() -> _DateLexicon:
             rf"(?:(?P<g_d>{_NOD}\d{{1,2}})(?!\d)\s*)?(?P<g_sh>شهر\s+)?"
             rf"(?P<g_m>{gm}){_E}(?:\s*[/(]\s*(?:{gm}){_E}(?:\s*\))?)?"
             rf"(?:\s*[,،]?\s*(?:(?:عام|سنه|العام)\s+)?(?P<g_y>\d{{4}})(?!\d)"
-            rf"(?:\s*(?:{gmarks}){_E})?)?)"
+            rf"(?:\s*(?:{gmarks}){_E})?)?"
+            rf"(?:\s+(?P<g_rel>{_alt(past + future)}){_E})?)"
             rf"|(?P<hij>(?:(?:يوم\s+)?(?P<h_wd>{wd}){_E}\s*[,،]?\s*)?"
             rf"(?:(?P<h_d>{_NOD}\d{{1,2}})(?!\d)\s*)?(?:شهر\s+)?"
             rf"(?P<h_m>{hm}){_E}\s*[,،]?\s*(?:(?:عام|سنه|لعام)\s+)?(?P<h_y>\d{{3,4}})(?!\d)"
@@ -309,9 +310,21 @@ class _Builder:
             relative = True
             # The year that puts the date nearest the reference.
             ref = self.ref
-            target_day = min(day or 15, 28)
             candidates = [ref.year - 1, ref.year, ref.year + 1]
-            year = min(candidates, key=lambda y: abs((dt.date(y, month, target_day) - ref).days))
+            rel = _spaced(m.group("g_rel") or "")
+            if rel:
+                # "مارس الماضي": the last March before this month; "المقبل": the next.
+                here = (ref.month, ref.day if day else 0)
+                if rel in lex.weekday_past:
+                    year = max(y for y in candidates if (y, month, day or 0) < (ref.year, *here))
+                else:
+                    year = min(y for y in candidates if (y, month, day or 0) > (ref.year, *here))
+            else:
+                # The year that puts the date nearest the reference.
+                target_day = min(day or 15, 28)
+                year = min(
+                    candidates, key=lambda y: abs((dt.date(y, month, target_day) - ref).days)
+                )
         if day is not None:
             return self.day(span, dt.date(year, month, day), relative=relative)
         if part is not None:
