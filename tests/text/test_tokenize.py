@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from rasid.model import Token
+from rasid.text.clitics import analyse_form, encode_analysis, load_analyses, load_lexicon
 from rasid.text.normalize import normalize_key
 from rasid.text.tokenize import iter_tokens, segment_norms, tokenize
 
@@ -55,6 +56,7 @@ def test_kinds_and_offsets_in_a_news_sentence() -> None:
         ("۱۲۰۰ نفر", ["۱۲۰۰"]),
         ("عام 2015، ثم 2016.", ["2015", "2016"]),
         ("بين 1, 2 و3", ["1", "2", "3"]),
+        ("مساحتها 106,78 أمتار", ["106,78"]),
     ],
 )
 def test_numbers_with_separators(text: str, numbers: list[str]) -> None:
@@ -227,3 +229,15 @@ def test_examples_slice_exactly(examples_dir: Path) -> None:
     assert tokens[i + 1].text == "٤٠٠٠" and tokens[i + 1].kind == "number"
     manbij = [t for t in tokens if "منبج" in t.norm]
     assert manbij and all(t.segments[-1].norm == "منبج" for t in manbij)
+
+
+def test_shipped_analyses_match_the_rules() -> None:
+    # The lexicon carries precomputed analyses; they must be what the rules
+    # give today, or the lexicon is stale (rebuild with build_lexicon).
+    counts = load_lexicon()
+    analyses = load_analyses()
+    assert len(counts) > 50_000
+    forms = sorted(counts)[::97]
+    for form in forms:
+        expected = encode_analysis(analyse_form(form, counts))
+        assert analyses.get(form, "") == expected, form

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from rasid.errors import InputError, MalformedRecordError
-from rasid.text.clitics import LEXICON_PATH
+from rasid.text.clitics import LEXICON_PATH, analyse_form, encode_analysis
 from rasid.text.normalize import FOLD_TABLE
 from rasid.text.tokenize import ARABIC_WORD_PATTERN
 
@@ -65,16 +65,22 @@ def count_words(texts: Iterable[str]) -> Counter[str]:
 
 def write_lexicon(counts: Counter[str], out: Path, min_count: int, sources: Sequence[Path]) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
-    rows = [(w, c) for w, c in counts.items() if c >= min_count]
-    rows.sort(key=lambda row: (-row[1], row[0]))
+    kept = {w: c for w, c in counts.items() if c >= min_count}
+    rows = sorted(kept.items(), key=lambda row: (-row[1], row[0]))
+    # The clitic analysis of each form is precomputed from the very counts
+    # shipped, so the tokenizer only computes it for forms not listed here.
+    codes = {w: encode_analysis(analyse_form(w, kept)) for w in kept}
     names = ", ".join(path.name for path in sources)
     # mtime=0 keeps the file byte-identical across rebuilds of the same corpus.
     with (
         open(out, "wb") as raw,
         gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz,
     ):
-        gz.write(f"# normalised Arabic word counts from {names}; min_count={min_count}\n".encode())
-        gz.write("".join(f"{w}\t{c}\n" for w, c in rows).encode("utf-8"))
+        gz.write(
+            f"# normalised Arabic word counts from {names}; min_count={min_count}; "
+            "columns: form, count, clitic analysis (piece ends: p proclitic, a article)\n".encode()
+        )
+        gz.write("".join(f"{w}\t{c}\t{codes[w]}\n" for w, c in rows).encode("utf-8"))
     return len(rows)
 
 
@@ -82,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("corpus", nargs="*", type=Path, default=[DEFAULT_CORPUS])
     parser.add_argument("--out", type=Path, default=LEXICON_PATH)
-    parser.add_argument("--min-count", type=int, default=3)
+    parser.add_argument("--min-count", type=int, default=2)
     args = parser.parse_args(argv)
     corpora: list[Path] = [path.resolve() for path in args.corpus]
     counts: Counter[str] = Counter()

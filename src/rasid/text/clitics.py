@@ -20,9 +20,19 @@ from itertools import pairwise
 from pathlib import Path
 
 from rasid.errors import DataFileError
-from rasid.text.normalize import FOLD_TABLE, TATWEEL
+from rasid.text.normalize import FOLD_TABLE, LENGTH_CHANGING_RE, TATWEEL
 
-__all__ = ["LEXICON_PATH", "SegmentTuple", "load_lexicon", "segment_word", "split_points"]
+__all__ = [
+    "LEXICON_PATH",
+    "NO_SPLIT",
+    "SegmentTuple",
+    "analyse_form",
+    "encode_analysis",
+    "load_analyses",
+    "load_lexicon",
+    "segment_word",
+    "split_points",
+]
 
 LEXICON_PATH = Path(__file__).resolve().parents[1] / "data" / "lexicon" / "ar_word_counts.tsv.gz"
 
@@ -95,22 +105,34 @@ _forced_pieces()
 _TATWEEL_SPLIT_RE = re.compile(f"^([^{TATWEEL}]+?){TATWEEL}+")
 
 
+_CODE_RE = re.compile(r"(\d+)([pa])")
+_CODE_ROLES = {"p": "proclitic", "a": "article"}
+
+
+def encode_analysis(points: list[tuple[int, str]]) -> str:
+    """The lexicon's third column: clitic piece ends and roles, e.g. "1p3a"."""
+    return "".join(f"{end}{role[0]}" for end, role in points[:-1])
+
+
 @cache
-def load_lexicon(path: Path = LEXICON_PATH) -> dict[str, int]:
-    """Word-form counts (normalised forms) from the lexicon file."""
+def _load(path: Path) -> tuple[dict[str, int], dict[str, str]]:
     counts: dict[str, int] = {}
+    analyses: dict[str, str] = {}
     try:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             for line_number, line in enumerate(handle, 1):
                 if line.startswith("#"):
                     continue
-                word, _, count = line.rstrip("\n").partition("\t")
+                fields = line.rstrip("\n").split("\t")
                 try:
-                    counts[word] = int(count)
-                except ValueError:
+                    counts[fields[0]] = int(fields[1])
+                except (ValueError, IndexError):
                     raise DataFileError(
-                        f"{path}:{line_number}: expected 'word<TAB>count', got {line!r}"
+                        f"{path}:{line_number}: expected 'word<TAB>count[<TAB>analysis]', "
+                        f"got {line!r}"
                     ) from None
+                if len(fields) > 2 and fields[2]:
+                    analyses[fields[0]] = fields[2]
     except FileNotFoundError:
         raise DataFileError(
             f"the word-frequency lexicon {path} is missing; rebuild it with "
@@ -118,7 +140,18 @@ def load_lexicon(path: Path = LEXICON_PATH) -> dict[str, int]:
         ) from None
     except (OSError, EOFError) as err:
         raise DataFileError(f"the word-frequency lexicon {path} is unreadable: {err}") from None
-    return counts
+    return counts, analyses
+
+
+def load_lexicon(path: Path = LEXICON_PATH) -> dict[str, int]:
+    """Word-form counts (normalised forms) from the lexicon file."""
+    return _load(path)[0]
+
+
+def load_analyses(path: Path = LEXICON_PATH) -> dict[str, str]:
+    """Precomputed clitic analyses of the lexicon's forms that split (see
+    :func:`encode_analysis`); a form in the lexicon but not here does not split."""
+    return _load(path)[1]
 
 
 def _splits(whole: str, rest: str, clitic: str, counts: dict[str, int]) -> bool:
@@ -126,30 +159,50 @@ def _splits(whole: str, rest: str, clitic: str, counts: dict[str, int]) -> bool:
     if len(rest) < 2 or whole in NO_SPLIT:
         return False
     whole_count = counts.get(whole, 0)
-    embedded = sum(counts.get(q + whole, 0) for q in _EMBEDDERS[clitic])
-    if embedded >= max(_EMBED_MIN, _EMBED_SHARE * whole_count):
-        return False
-    if clitic == "ال":
-        # The article is productive: an unseen ال-word is still ال + word.
+    if clitic != "ال":
+        rest_count = counts.get(rest, 0)
+        if rest_count == 0 and clitic in _CONJUNCTIONS and rest[0] in _PREPOSITIONS:
+            # و + ب + منبج: the remainder is itself a clitic on a known word.
+            inner = counts.get(rest[1:], 0)
+            if inner and len(rest) > 3 and _splits(rest, rest[1:], rest[0], counts):
+                rest_count = inner
+        if rest_count == 0:
+            # An unseen remainder: split only when it is itself an article word
+            # (وبالمنبجيين), never a bare unknown (بغديدا is not ب + غديدا).
+            if not (rest.startswith("ال") and len(rest) > 3 and whole_count < 3):
+                return False
+        elif whole_count > _MAX_RATIO * rest_count:
+            return False
+    # The article is productive: an unseen ال-word is still ال + word, unless
+    # the whole form is embedded like a stem.
+    if whole_count < _EMBED_MIN:
         return True
-    rest_count = counts.get(rest, 0)
-    if rest_count == 0 and clitic in _CONJUNCTIONS and rest[0] in _PREPOSITIONS:
-        # و + ب + منبج: the remainder is itself a clitic on a known word.
-        inner = counts.get(rest[1:], 0)
-        if inner and len(rest) > 3 and _splits(rest, rest[1:], rest[0], counts):
-            rest_count = inner
-    if rest_count == 0:
-        # An unseen remainder: split only when it is itself an article word
-        # (وبالمنبجيين), never a bare unknown (بغديدا is not ب + غديدا).
-        return rest.startswith("ال") and len(rest) > 3 and whole_count < 3
-    return whole_count <= _MAX_RATIO * rest_count
+    embedded = 0
+    for prefix in _EMBEDDERS[clitic]:
+        embedded += counts.get(prefix + whole, 0)
+    return embedded < max(_EMBED_MIN, _EMBED_SHARE * whole_count)
 
 
 def split_points(norm: str, counts: dict[str, int] | None = None) -> list[tuple[int, str]]:
     """The clitic analysis of a normalised word: ``(end in norm, role)`` pieces,
-    the last one always the stem ending at ``len(norm)``."""
+    the last one always the stem ending at ``len(norm)``.
+
+    With the shipped lexicon, known forms take their precomputed analysis.
+    """
     if counts is None:
-        counts = load_lexicon()
+        counts, analyses = _load(LEXICON_PATH)
+        code = analyses.get(norm)
+        if code is not None:
+            points = [(int(end), _CODE_ROLES[role]) for end, role in _CODE_RE.findall(code)]
+            points.append((len(norm), "stem"))
+            return points
+        if norm in counts:
+            return [(len(norm), "stem")]
+    return analyse_form(norm, counts)
+
+
+def analyse_form(norm: str, counts: dict[str, int]) -> list[tuple[int, str]]:
+    """:func:`split_points` computed from ``counts``, without precomputed analyses."""
     pieces: list[tuple[int, str]] = []
     position = 0
     form = norm
@@ -207,6 +260,8 @@ def _widths(surface: str) -> list[int]:
 def _surface_cuts(surface: str, norm_cuts: list[int]) -> list[int] | None:
     """Surface index for each cut in the fold; a cut goes after any deleted
     characters (diacritics, tatweel) that follow the letter before it."""
+    if LENGTH_CHANGING_RE.search(surface) is None:
+        return norm_cuts
     cumulative = _widths(surface)
     cuts: list[int] = []
     for cut in norm_cuts:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "FOLD_TABLE",
+    "LENGTH_CHANGING_RE",
     "NormalizedText",
     "fold",
     "normalize",
@@ -182,7 +183,8 @@ def _char_class(code_points: Sequence[int]) -> str:
     return "[" + "".join(parts) + "]"
 
 
-_LENGTH_CHANGING_RE = re.compile(_char_class(_LENGTH_CHANGING) + "+")
+#: Runs of characters whose fold is not exactly one character.
+LENGTH_CHANGING_RE = re.compile(_char_class(_LENGTH_CHANGING) + "+")
 _SPACE_RUN_RE = re.compile(r"\s+")
 
 
@@ -236,13 +238,13 @@ def normalize(text: str) -> NormalizedText:
     if not isinstance(text, str):
         raise TypeError(f"normalize() needs a str, got {type(text).__name__}")
     folded = text.translate(FOLD_TABLE)
-    if len(folded) == len(text) and _LENGTH_CHANGING_RE.search(text) is None:
+    if len(folded) == len(text) and LENGTH_CHANGING_RE.search(text) is None:
         return NormalizedText(folded, range(len(text) + 1))
     offsets: list[int] = []
     extend = offsets.extend
     position = 0
     table = FOLD_TABLE
-    for match in _LENGTH_CHANGING_RE.finditer(text):
+    for match in LENGTH_CHANGING_RE.finditer(text):
         run_start, run_end = match.span()
         extend(range(position, run_start))
         for index in range(run_start, run_end):

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from rasid.model import Segment, Token
-from rasid.text.clitics import segment_word
+from rasid.text.clitics import SegmentTuple, segment_word
 from rasid.text.normalize import FOLD_TABLE
 
 __all__ = [
@@ -35,9 +35,10 @@ _AR_MARK = "\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed\u08d3-\u08e1\u08
 _AR_BLOCKS = "\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
 
 #: An Arabic-script word: letters, marks and tatweel, with ZWNJ/ZWJ inside.
-ARABIC_WORD_PATTERN = f"[{_AR_LETTER}{_AR_MARK}][{_AR_LETTER}{_AR_MARK}\u200c\u200d]*"
+ARABIC_WORD_PATTERN = f"[{_AR_LETTER}{_AR_MARK}]+(?:[\u200c\u200d]+[{_AR_LETTER}{_AR_MARK}]+)*"
 
-_NUMBER = r"\d+(?:[,\u066c]\d{3})*(?:[.\u066b]\d+)*"
+# Digits with inner separators: 1,500 ١٬٥٠٠ 4.5 ٤٫٥ 106,78 (a decimal comma).
+_NUMBER = r"\d+(?:[,.\u066b\u066c]\d+)*"
 _OTHER_WORD = (
     rf"[^\W\d_{_AR_BLOCKS}](?:[^\W_{_AR_BLOCKS}]|[\u0300-\u036f])*"
     rf"(?:['’][^\W\d_{_AR_BLOCKS}](?:[^\W_{_AR_BLOCKS}]|[\u0300-\u036f])*)*"
@@ -58,60 +59,91 @@ _TOKEN_RE = re.compile(
 
 _SINGLE_CLITICS = frozenset(("و", "ف", "ب", "ل", "ك"))
 
+# Tokens are built by setting their slots directly: the frozen dataclass
+# __init__ costs about twice as much, and a news article has thousands of
+# tokens. The objects are the same (equal, hashable, immutable afterwards).
+_new = object.__new__
+_T_TEXT = Token.__dict__["text"].__set__
+_T_START = Token.__dict__["start"].__set__
+_T_END = Token.__dict__["end"].__set__
+_T_NORM = Token.__dict__["norm"].__set__
+_T_KIND = Token.__dict__["kind"].__set__
+_T_SEGMENTS = Token.__dict__["segments"].__set__
+_S_TEXT = Segment.__dict__["text"].__set__
+_S_START = Segment.__dict__["start"].__set__
+_S_END = Segment.__dict__["end"].__set__
+_S_NORM = Segment.__dict__["norm"].__set__
+_S_ROLE = Segment.__dict__["role"].__set__
 
-def next_number_start(text: str, index: int) -> int:
-    """``index`` when a digit starts there, else -1."""
-    return index if index < len(text) and text[index].isdecimal() else -1
+# surface → (kind, norm, clitic pieces); the same surface always gets the same.
+_Analysis = tuple[str, str, tuple[SegmentTuple, ...]]
+_CACHE: dict[str, _Analysis] = {}
+_CACHE_LIMIT = 300_000
 
 
-def _other_kind(text: str) -> str:
-    return "punct" if unicodedata.category(text[0]).startswith("P") else "symbol"
+def _analyse(surface: str, group: str | None) -> _Analysis:
+    norm = surface.translate(FOLD_TABLE)
+    if group == "word":
+        return "word", norm, segment_word(surface)
+    if group == "other":
+        kind = "punct" if unicodedata.category(surface[0]).startswith("P") else "symbol"
+    else:
+        kind = group or "symbol"
+    return kind, norm, ((surface, 0, len(surface), norm, "stem"),)
 
 
 def iter_tokens(text: str) -> Iterator[Token]:
     """Tokens of ``text`` in order, one at a time."""
     if not isinstance(text, str):
         raise TypeError(f"tokenize() needs a str, got {type(text).__name__}")
-    table = FOLD_TABLE
+    cache = _CACHE
+    new = _new
+    text_length = len(text)
     for match in _TOKEN_RE.finditer(text):
-        kind = match.lastgroup
         surface = match.group()
         start, end = match.span()
-        norm = surface.translate(table)
-        if kind == "word":
-            if end == next_number_start(text, end) and norm in _SINGLE_CLITICS:
-                # و٤٫٥, ب1,500: a clitic letter written onto a number.
-                yield Token(
-                    surface,
-                    start,
-                    end,
-                    norm,
-                    "word",
-                    (Segment(surface, start, end, norm, "proclitic"),),
-                )
-                continue
-            yield Token(
-                surface,
-                start,
-                end,
-                norm,
-                "word",
-                tuple(
-                    Segment(piece, start + rel_start, start + rel_end, piece_norm, role)
-                    for piece, rel_start, rel_end, piece_norm, role in segment_word(surface)
-                ),
-            )
-            continue
-        if kind == "other":
-            kind = _other_kind(surface)
-        yield Token(
-            surface,
-            start,
-            end,
-            norm,
-            kind or "symbol",
-            (Segment(surface, start, end, norm, "stem"),),
-        )
+        analysis = cache.get(surface)
+        if analysis is None:
+            analysis = _analyse(surface, match.lastgroup)
+            if len(cache) >= _CACHE_LIMIT:
+                cache.clear()
+            cache[surface] = analysis
+        kind, norm, pieces = analysis
+        if len(pieces) == 1:
+            role = pieces[0][4]
+            if (
+                kind == "word"
+                and end < text_length
+                and norm in _SINGLE_CLITICS
+                and text[end].isdecimal()
+            ):
+                role = "proclitic"  # و٤٫٥, ب1,500: a clitic letter written onto a number
+            segment = new(Segment)
+            _S_TEXT(segment, surface)
+            _S_START(segment, start)
+            _S_END(segment, end)
+            _S_NORM(segment, norm)
+            _S_ROLE(segment, role)
+            segments: tuple[Segment, ...] = (segment,)
+        else:
+            built: list[Segment] = []
+            for piece, rel_start, rel_end, piece_norm, role in pieces:
+                segment = new(Segment)
+                _S_TEXT(segment, piece)
+                _S_START(segment, start + rel_start)
+                _S_END(segment, start + rel_end)
+                _S_NORM(segment, piece_norm)
+                _S_ROLE(segment, role)
+                built.append(segment)
+            segments = tuple(built)
+        token = new(Token)
+        _T_TEXT(token, surface)
+        _T_START(token, start)
+        _T_END(token, end)
+        _T_NORM(token, norm)
+        _T_KIND(token, kind)
+        _T_SEGMENTS(token, segments)
+        yield token
 
 
 def tokenize(text: str) -> list[Token]:

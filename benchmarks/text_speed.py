@@ -1,0 +1,57 @@
+"""Speed of the text layer: normalize + tokenize + split_sentences on news.
+
+    python benchmarks/text_speed.py [CORPUS.jsonl.gz] [--articles N]
+
+Words are whitespace-separated words of the article texts. The corpus is read
+and decompressed before the clock starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import time
+from pathlib import Path
+
+from rasid.text.normalize import normalize
+from rasid.text.sentences import split_sentences
+from rasid.text.tokenize import tokenize
+
+DEFAULT = (
+    Path(__file__).resolve().parents[1].parent
+    / "shared/data/news/ant-v2.1-non-middle-east.jsonl.gz"
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT)
+    parser.add_argument("--articles", type=int, default=5000)
+    args = parser.parse_args()
+    texts: list[str] = []
+    with gzip.open(args.corpus, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            texts.append(json.loads(line)["text"])
+            if len(texts) >= args.articles:
+                break
+    words = sum(len(text.split()) for text in texts)
+    timings: dict[str, float] = {}
+    for name, fn in (
+        ("normalize", normalize),
+        ("tokenize", tokenize),
+        ("split_sentences", split_sentences),
+    ):
+        began = time.perf_counter()
+        for text in texts:
+            fn(text)
+        timings[name] = time.perf_counter() - began
+    total = sum(timings.values())
+    print(f"{len(texts)} articles, {words} words")
+    for name, seconds in timings.items():
+        print(f"  {name:16s} {seconds:6.2f} s  {words / seconds:>10,.0f} words/s")
+    print(f"  {'all three':16s} {total:6.2f} s  {words / total:>10,.0f} words/s (one core)")
+
+
+if __name__ == "__main__":
+    main()
