@@ -354,3 +354,8 @@ def test_speed_1000_words() -> None:
         find_numbers(text)
     per_call = (time.process_time() - start) / 20
     assert per_call < 0.010, f"{per_call * 1000:.2f} ms for 1,000 words"
+
+
+def test_persian_letters_and_digits_fold_like_normalize() -> None:
+    m = only("وصل حوالی ۲۰۰ مقاتل")  # Persian ی and digits
+    assert (m.value, m.hedge, m.unit_key, m.approximate) == (200, "حوالی", "مقاتل", True)

@@ -28,6 +28,7 @@ import yaml
 from rasid.errors import DataFileError, InputError
 from rasid.model import Analysis, Mention
 from rasid.pipeline import Component, registry
+from rasid.text.normalize import normalize_key
 
 __all__ = [
     "NumberMatch",
@@ -53,6 +54,15 @@ _FOLD_PAIRS: tuple[tuple[str, str], ...] = (
     ("ة", "ه"),
     ("ؤ", "و"),
     ("ئ", "ي"),
+    # Persian/Urdu letter shapes, as in rasid.text.normalize
+    ("ی", "ي"),
+    ("ې", "ي"),
+    ("ک", "ك"),
+    ("ھ", "ه"),
+    ("ە", "ه"),
+    ("ۃ", "ه"),
+    ("ٲ", "ا"),
+    ("ٳ", "ا"),
     ("٪", "%"),
     *((chr(0x0660 + d), str(d)) for d in range(10)),  # Arabic-Indic digits
     *((chr(0x06F0 + d), str(d)) for d in range(10)),  # Persian digits
@@ -74,8 +84,10 @@ def fold_arabic(text: str) -> str:
 
 
 def fold_key(text: str) -> str:
-    """A dictionary key: :func:`fold_arabic` minus tatweel, collapsed spaces."""
-    return " ".join(fold_arabic(text).replace("\u0640", "").split())
+    """A lexicon key: the project-wide :func:`rasid.text.normalize.normalize_key`
+    with spaces collapsed; token keys made by :func:`fold_arabic` agree with it
+    for Arabic letters, digits and marks."""
+    return " ".join(normalize_key(text).split())
 
 
 # One regex tokenises the folded text: digit runs with separators, Arabic words
