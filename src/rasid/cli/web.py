@@ -1,0 +1,74 @@
+"""Commands of the workbench: ``rasid serve`` and ``rasid export``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rasid.cli.options import DEFAULT_DB, DbOption
+from rasid.errors import RasidError
+
+
+def serve_command(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Address to listen on; beyond loopback a token is required.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="RASID_TOKEN", help="Access token (Bearer header or login form).", show_default=False),
+    ] = None,
+    max_upload_mb: Annotated[float, typer.Option(min=0.001, help="Largest upload, in MB.")] = 20.0,
+) -> None:
+    """Run the analyst's workbench (web pages + HTTP API) on one knowledge base."""
+    import uvicorn
+
+    from rasid.web.app import create_app
+    from rasid.web.config import WebConfig
+
+    config = WebConfig(
+        db_path=db, host=host, port=port, token=token or None,
+        max_upload_bytes=int(max_upload_mb * 1024 * 1024),
+    )  # fmt: skip
+    try:
+        app = create_app(config)
+    except RasidError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2 if err.code == "E600" else 1) from None
+    scheme_host = f"[{host}]" if ":" in host else host
+    typer.echo(f"rasid workbench on http://{scheme_host}:{port}/  (db: {db})", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False,
+                server_header=False)  # fmt: skip
+
+
+def export_command(
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="jsonl | acled-csv | ftm | geojson | graphml")
+    ],
+    db: DbOption = DEFAULT_DB,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: stdout).")] = None,
+) -> None:
+    """Export statements, events, entities, places or the entity network."""
+    from rasid.export import FORMATS, export
+    from rasid.kb.store import Store
+
+    if fmt not in FORMATS:
+        typer.echo(f"error: unknown format {fmt!r}; use one of {', '.join(FORMATS)}", err=True)
+        raise typer.Exit(2)
+    if not db.exists():
+        typer.echo(f"error: no knowledge base at {db}; run `rasid ingest PATH --db {db}` first", err=True)
+        raise typer.Exit(2)
+    try:
+        with Store(db, readonly=True) as store:
+            count = export(store, fmt, out)
+    except RasidError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(1) from None
+    if out is not None:
+        typer.echo(f"{count} records written to {out}", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve_command)
+    app.command("export")(export_command)

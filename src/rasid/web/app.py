@@ -1,0 +1,158 @@
+"""The analyst's workbench: one FastAPI application, pages and API, fully offline.
+
+``create_app(config)`` builds it; ``rasid serve`` runs it with uvicorn. Every
+script, style and map layer is served from this package (and the npm
+``world-atlas`` file read on the server); nothing is fetched from elsewhere,
+and FastAPI's own documentation pages (which load code from a CDN) are off:
+the API is described at ``/openapi.json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+
+import jinja2
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from rasid import __version__
+from rasid.errors import NotFoundError, QueryError, RasidError, StoreError
+from rasid.web import api, pages
+from rasid.web.config import WebConfig
+from rasid.web.db import Stores
+from rasid.web.deps import Workbench
+from rasid.web.i18n import LANG_COOKIE, direction, pick, translator
+from rasid.web.jobs import IngestFn, JobQueue
+from rasid.web.render import inert, visible_controls
+from rasid.web.review import ReviewError
+from rasid.web.security import GuardMiddleware, Scope, _cookies, _headers
+from rasid.web.uploads import UnsupportedUpload
+
+_PACKAGE = resources.files("rasid.web")
+
+
+def templates() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_PACKAGE / "templates")),
+        autoescape=True,  # every template, whatever its name
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["inert"] = inert
+    env.filters["visible"] = visible_controls
+    return env
+
+
+def _status_of(exc: RasidError) -> int:
+    if isinstance(exc, NotFoundError):
+        return 404
+    if isinstance(exc, UnsupportedUpload):
+        return 415
+    if isinstance(exc, QueryError | ReviewError):
+        return 422
+    if isinstance(exc, StoreError):
+        return 503
+    return 400
+
+
+def _is_page(request: Request) -> bool:
+    path = request.url.path
+    return not path.startswith("/api/") and path != "/openapi.json"
+
+
+def create_app(config: WebConfig, *, ingest: IngestFn | None = None) -> FastAPI:
+    """The application for one knowledge base file (``ingest`` replaces the workflow in tests)."""
+    config.check()
+    env = templates()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        bench.jobs.close()
+        bench.stores.close()
+
+    app = FastAPI(
+        title="rasid",
+        version=__version__,
+        description="HTTP API of the rasid knowledge base (Arabic conflict reporting).",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    bench = Workbench(
+        config=config, stores=Stores(config.db_path), jobs=JobQueue(config.db_path, ingest),
+        templates=env,
+    )  # fmt: skip
+    app.state.workbench = bench
+    app.state.config = config
+
+    def error_page(request: Request, status: int, message: str) -> Response:
+        if not _is_page(request):
+            return JSONResponse({"detail": message}, status_code=status)
+        return pages.render(request, "error.html", {"status": status, "message": message}, status)
+
+    @app.exception_handler(RasidError)
+    async def rasid_error(request: Request, exc: RasidError) -> Response:
+        return error_page(request, _status_of(exc), exc.message)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        response = error_page(request, exc.status_code, str(exc.detail))
+        for key, value in (exc.headers or {}).items():
+            response.headers[key] = value
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        errors = exc.errors()
+        if not _is_page(request):
+            detail = [
+                {k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in errors
+            ]
+            return JSONResponse({"detail": detail}, status_code=422)
+        message = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in errors
+        )
+        return error_page(request, 422, message)
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=str(_PACKAGE / "static")), name="static")
+
+    def render_login(scope: Scope, status: int, detail: str) -> bytes:
+        headers = _headers(scope)
+        cookies = _cookies(headers)
+        query = dict(
+            part.split("=", 1) for part in scope.get("query_string", b"").decode().split("&")
+            if "=" in part
+        )
+        lang = pick(query.get("lang") or cookies.get(LANG_COOKIE))
+        page = env.get_template("login.html").render(
+            lang=lang, dir=direction(lang), t=translator(lang), message=detail,
+            csrf_token=scope["state"]["csrf_token"], token_required=True, path="/login",
+            other_lang_url="/login?lang=" + ("en" if lang == "ar" else "ar"), reviewer="",
+            status=status,
+        )  # fmt: skip
+        return page.encode("utf-8")
+
+    app.add_middleware(GuardMiddleware, config=config, render_login=render_login)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """For ``uvicorn rasid.web.app:app_from_env --factory`` (reads RASID_DB, RASID_TOKEN)."""
+    import os
+    from pathlib import Path
+
+    return create_app(
+        WebConfig(db_path=Path(os.environ.get("RASID_DB", "rasid.db")),
+                  token=os.environ.get("RASID_TOKEN") or None)
+    )  # fmt: skip
+
+
+__all__ = ["WebConfig", "create_app", "templates"]

@@ -1,0 +1,67 @@
+"""How a rasid server is configured, and the rule that binding beyond loopback needs a token."""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rasid.errors import WebConfigError
+
+#: Uploads larger than this are refused with 413 unless configured otherwise.
+DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+#: Shortest token accepted: a guessable token is no protection on a network.
+MIN_TOKEN_LENGTH = 16
+
+__all__ = ["DEFAULT_MAX_UPLOAD_BYTES", "WebConfig", "WebConfigError", "is_loopback"]
+
+
+def is_loopback(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and ``localhost`` (names that never leave the machine)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(slots=True)
+class WebConfig:
+    """Everything :func:`rasid.web.app.create_app` needs.
+
+    ``token`` is required when ``host`` is not a loopback address; without a
+    token the server also refuses requests whose ``Host`` header is not a
+    loopback name, so a web page elsewhere cannot reach it by DNS rebinding.
+    """
+
+    db_path: Path
+    host: str = "127.0.0.1"
+    port: int = 8000
+    token: str | None = None
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
+    #: Key for the session cookie set after a token login (random per process).
+    secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
+    #: Extra Host header values accepted without a token (tests use "testserver").
+    extra_hosts: tuple[str, ...] = ()
+
+    def check(self) -> None:
+        if self.token is not None and len(self.token) < MIN_TOKEN_LENGTH:
+            raise WebConfigError(
+                f"the token is too short ({len(self.token)} characters); "
+                f"use at least {MIN_TOKEN_LENGTH}, e.g. `python -c 'import secrets; "
+                "print(secrets.token_urlsafe(24))'`"
+            )
+        if not is_loopback(self.host) and not self.token:
+            raise WebConfigError(
+                f"refusing to listen on {self.host} without a token: anyone on the network "
+                "could read and change the knowledge base; pass --token or set RASID_TOKEN, "
+                "or bind to 127.0.0.1"
+            )
+        if self.max_upload_bytes < 1:
+            raise WebConfigError("the upload limit must be at least 1 byte")
+        if self.db_path.is_dir():
+            raise WebConfigError(f"{self.db_path} is a directory; --db needs a file")
+        if not self.db_path.parent.exists():
+            raise WebConfigError(f"the folder {self.db_path.parent} does not exist")

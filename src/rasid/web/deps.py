@@ -1,0 +1,67 @@
+"""What routes share: the server's parts on ``app.state``, paging, the page language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Query, Request
+
+from rasid.kb.store import Store
+from rasid.web.config import WebConfig
+from rasid.web.db import Stores
+from rasid.web.i18n import LANG_COOKIE, pick
+from rasid.web.jobs import JobQueue
+
+MAX_PAGE = 200
+
+
+@dataclass
+class Workbench:
+    config: WebConfig
+    stores: Stores
+    jobs: JobQueue
+    templates: Any  # jinja2.Environment
+
+
+def workbench(request: Request) -> Workbench:
+    bench: Workbench = request.app.state.workbench
+    return bench
+
+
+def reader(request: Request) -> Store:
+    """This worker thread's read-only store."""
+    return workbench(request).stores.reader()
+
+
+@dataclass(frozen=True)
+class Page:
+    limit: int
+    offset: int
+
+
+def page(
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="items per page")] = 20,
+    offset: Annotated[int, Query(ge=0, le=1_000_000, description="items to skip")] = 0,
+) -> Page:
+    return Page(limit, offset)
+
+
+PageDep = Annotated[Page, Depends(page)]
+ReaderDep = Annotated[Store, Depends(reader)]
+BenchDep = Annotated[Workbench, Depends(workbench)]
+
+
+def language(request: Request) -> str:
+    """``?lang=`` first, then the cookie, then Arabic."""
+    return pick(request.query_params.get("lang") or request.cookies.get(LANG_COOKIE))
+
+
+def paging(total: int, limit: int, offset: int) -> dict[str, int | None]:
+    return {
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "next_offset": offset + limit if offset + limit < total else None,
+        "previous_offset": max(0, offset - limit) if offset > 0 else None,
+    }

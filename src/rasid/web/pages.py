@@ -1,0 +1,342 @@
+"""The HTML pages: server-rendered, Arabic right-to-left by default, no inline script.
+
+Forms post back with the CSRF token as a hidden field and are answered with a
+redirect (post/redirect/get), so reloading a page never repeats a decision.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+
+from rasid.web import queries, review, views
+from rasid.web.api import FiltersDep, start_ingest
+from rasid.web.charts import figures_chart, figures_from, network_chart
+from rasid.web.deps import BenchDep, PageDep, ReaderDep, language, paging
+from rasid.web.i18n import LANG_COOKIE, certainty_label, direction, translator, type_label
+from rasid.web.render import Mark, highlight, inert, safe_url, snippet_html
+from rasid.web.security import SESSION_COOKIE, require_csrf, session_value, token_matches
+from rasid.web.svgmap import Point, base_map, render_map
+
+router = APIRouter(include_in_schema=False)
+REVIEWER_COOKIE = "rasid_reviewer"
+MENTION_CLASSES = (
+    "PERSON", "ORG", "GPE", "LOC", "FACILITY", "NORP", "ROLE", "DATE", "QUANTITY", "PERCENT",
+    "EVENT", "MISC",
+)  # fmt: skip
+
+
+def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    lang = language(request)
+    env = request.app.state.workbench.templates
+    page = env.get_template(template).render(
+        request=request,
+        lang=lang,
+        dir=direction(lang),
+        t=translator(lang),
+        type_label=lambda v: type_label(lang, v),
+        certainty_label=lambda v: certainty_label(lang, v),
+        csrf_token=request.state.csrf_token,
+        token_required=request.app.state.workbench.config.token is not None,
+        reviewer=request.cookies.get(REVIEWER_COOKIE, ""),
+        path=request.url.path,
+        other_lang_url=_with_params(request, lang="en" if lang == "ar" else "ar"),
+        **context,
+    )
+    response = HTMLResponse(page, status_code=status)
+    if request.query_params.get("lang") in ("ar", "en"):
+        response.set_cookie(LANG_COOKIE, lang, samesite="strict", httponly=True, max_age=31536000)
+    return response
+
+
+def _with_params(request: Request, **changes: Any) -> str:
+    params = dict(request.query_params)
+    params.update({k: str(v) for k, v in changes.items() if v is not None})
+    for key in [k for k, v in changes.items() if v is None]:
+        params.pop(key, None)
+    return f"{request.url.path}?{urlencode(params)}"
+
+
+def _back(target: str | None, fallback: str) -> str:
+    """A local path to go back to (never another site: no scheme, no //host)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return fallback
+
+
+# --------------------------------------------------------------------------- search
+
+
+@router.get("/", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    store: ReaderDep,
+    page: PageDep,
+    filters: FiltersDep,
+    q: Annotated[str, Query(max_length=500)] = "",
+) -> HTMLResponse:
+    result = views.search_view(store, q, filters, limit=page.limit, offset=page.offset)
+    for item in result["items"]:
+        item["html"] = snippet_html(item["snippet"] or "", item["snippet_start"], item["highlights"])
+    nav = paging(result["total"], page.limit, page.offset)
+    return render(
+        request,
+        "search.html",
+        {
+            "result": result,
+            "filters": filters,
+            "q": q,
+            "types": queries.ENTITY_TYPES,
+            "certainties": queries.CERTAINTIES,
+            "next_url": None if nav["next_offset"] is None
+            else _with_params(request, offset=nav["next_offset"]),
+            "previous_url": None if nav["previous_offset"] is None
+            else _with_params(request, offset=nav["previous_offset"]),
+            "stats": store.stats() if not q and not result["items"] else None,
+        },
+    )
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def _mention_marks(mentions: list[dict[str, Any]], entities: dict[str, Any]) -> list[Mark]:
+    marks = []
+    for m in mentions:
+        css = f"m m-{m['type'].lower()}" if m["type"] in MENTION_CLASSES else "m m-misc"
+        entity = entities.get(m["entity_id"]) if m["entity_id"] else None
+        title = m["type"]
+        latin = (m.get("value") or {}).get("latin") or (entity or {}).get("label_latin")
+        if latin:
+            title += f" · {latin}"
+        href = f"/entities/{m['entity_id']}" if entity else None
+        marks.append(Mark(m["start"], m["end"], css, title, href))
+    return marks
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+def document_page(request: Request, store: ReaderDep, doc_id: str) -> HTMLResponse:
+    view = views.document_view(store, doc_id)
+    marks = _mention_marks(view["mentions"], view["entities"])
+    text = view["document"]["text"]
+    previous_end = 0
+    for sentence in view["sentences"]:
+        gap = text[previous_end : sentence["start"]]
+        sentence["paragraph"] = "\n\n" in gap or (sentence["index"] > 0 and "\n" in gap)
+        sentence["html"] = highlight(sentence["text"], sentence["start"], marks)
+        previous_end = sentence["end"]
+    view["title_html"] = inert(view["document"]["title"])
+    present = sorted({m["type"] for m in view["mentions"]})
+    return render(
+        request,
+        "document.html",
+        {
+            "view": view,
+            "doc": view["document"],
+            "source_link": safe_url(view["document"]["source_uri"]),
+            "legend": present,
+            "certainties": queries.CERTAINTIES,
+            "back": request.url.path,
+        },
+    )
+
+
+# --------------------------------------------------------------------------- entities
+
+
+@router.get("/entities", response_class=HTMLResponse)
+def entities_page(
+    request: Request,
+    store: ReaderDep,
+    page: PageDep,
+    q: Annotated[str, Query(max_length=200)] = "",
+    type: Annotated[str | None, Query(pattern=r"^[A-Z_]{2,20}$")] = None,
+) -> HTMLResponse:
+    total, items = queries.search_entities(store, q, entity_type=type or None, limit=page.limit,
+                                           offset=page.offset)  # fmt: skip
+    for item in items:
+        item["label_latin"] = views.latin_name(item)
+    nav = paging(total, page.limit, page.offset)
+    return render(
+        request,
+        "entities.html",
+        {
+            "items": items,
+            "total": total,
+            "q": q,
+            "type": type,
+            "types": queries.ENTITY_TYPES,
+            "next_url": None if nav["next_offset"] is None
+            else _with_params(request, offset=nav["next_offset"]),
+            "previous_url": None if nav["previous_offset"] is None
+            else _with_params(request, offset=nav["previous_offset"]),
+        },
+    )
+
+
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+def entity_page(request: Request, store: ReaderDep, entity_id: str) -> HTMLResponse:
+    view = views.entity_view(store, entity_id)
+    lang = language(request)
+    t = translator(lang)
+    entity = view["entity"]
+    figures = figures_from(view["statements"])
+    points = [
+        Point(p["lat"], p["lon"], p["label"], None if p["self"] else f"/entities/{p['id']}",
+              highlight=p["self"])
+        for p in view["places"]
+    ]  # fmt: skip
+    return render(
+        request,
+        "entity.html",
+        {
+            "view": view,
+            "entity": entity,
+            "chart": figures_chart(figures, title=t("strength_chart")) if figures else Markup(""),
+            "map": render_map(points, title=t("map")) if points else Markup(""),
+            "map_available": base_map().available,
+            "network_svg": network_chart(entity, view["network"], title=t("network"))
+            if view["network"] else Markup(""),
+            "certainties": queries.CERTAINTIES,
+            "back": request.url.path,
+        },
+    )
+
+
+# --------------------------------------------------------------------------- review
+
+
+def _remember_reviewer(response: Response, author: str) -> Response:
+    response.set_cookie(REVIEWER_COOKIE, author[:100], samesite="strict", httponly=True,
+                        max_age=31536000)  # fmt: skip
+    return response
+
+
+@router.post("/review/statement/{statement_id}", dependencies=[Depends(require_csrf)])
+def review_statement(
+    bench: BenchDep,
+    store: ReaderDep,
+    statement_id: str,
+    action: Annotated[str, Form(pattern="^(accept|reject|edit)$")],
+    author: Annotated[str, Form(min_length=1, max_length=100)],
+    value: Annotated[str, Form(max_length=1000)] = "",
+    certainty: Annotated[str, Form(max_length=20)] = "",
+    note: Annotated[str, Form(max_length=2000)] = "",
+    back: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    payload: dict[str, Any] = {"note": note or None}
+    if action == "edit":
+        payload.update(value=value or None, certainty=certainty or None)
+    decision = review.check(store, review.Decision(action, (statement_id,), author, payload))
+    review.record(bench.stores.writer, decision)
+    target = _back(back, "/review") + f"#st-{statement_id}"
+    return _remember_reviewer(RedirectResponse(target, status_code=303), author)
+
+
+@router.post("/review/entity/{entity_id}", dependencies=[Depends(require_csrf)])
+def review_entity(
+    bench: BenchDep,
+    store: ReaderDep,
+    entity_id: str,
+    action: Annotated[str, Form(pattern="^(merge|split|not_same)$")],
+    author: Annotated[str, Form(min_length=1, max_length=100)],
+    other_id: Annotated[str, Form(max_length=200)] = "",
+    mention_ids: Annotated[list[str] | None, Form()] = None,
+    note: Annotated[str, Form(max_length=2000)] = "",
+    back: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    payload: dict[str, Any] = {"note": note or None}
+    targets: tuple[str, ...] = (entity_id,)
+    if action in ("merge", "not_same"):
+        targets = (entity_id, other_id.strip())
+        if action == "merge":
+            payload["into"] = entity_id
+    else:
+        payload["mention_ids"] = mention_ids or []
+    decision = review.check(store, review.Decision(action, targets, author, payload))
+    review.record(bench.stores.writer, decision)
+    target = _back(back, f"/entities/{entity_id}") + "#judgements"
+    return _remember_reviewer(RedirectResponse(target, status_code=303), author)
+
+
+@router.get("/review", response_class=HTMLResponse)
+def review_page(request: Request, store: ReaderDep, page: PageDep) -> HTMLResponse:
+    total, items = queries.list_judgements(store, kind=None, target=None, limit=page.limit,
+                                           offset=page.offset)  # fmt: skip
+    nav = paging(total, page.limit, page.offset)
+    return render(
+        request,
+        "review.html",
+        {
+            "items": items,
+            "total": total,
+            "next_url": None if nav["next_offset"] is None
+            else _with_params(request, offset=nav["next_offset"]),
+            "previous_url": None if nav["previous_offset"] is None
+            else _with_params(request, offset=nav["previous_offset"]),
+        },
+    )
+
+
+# --------------------------------------------------------------------------- ingest, export
+
+
+@router.get("/ingest", response_class=HTMLResponse)
+def ingest_page(request: Request, bench: BenchDep) -> HTMLResponse:
+    return render(request, "ingest.html", {"job": None, "limit": bench.config.max_upload_bytes})
+
+
+@router.post("/ingest", dependencies=[Depends(require_csrf)])
+async def ingest_submit(request: Request, bench: BenchDep) -> Response:
+    started = await start_ingest(request, bench)
+    return RedirectResponse(f"/ingest/{started['job_id']}", status_code=303)
+
+
+@router.get("/ingest/{job_id}", response_class=HTMLResponse)
+def ingest_job_page(request: Request, bench: BenchDep, job_id: str) -> HTMLResponse:
+    job = bench.jobs.get(job_id)
+    if job is None:
+        raise HTTPException(404, f"no ingest job {job_id!r}")
+    return render(
+        request, "ingest.html", {"job": job.to_dict(), "limit": bench.config.max_upload_bytes}
+    )
+
+
+@router.get("/export", response_class=HTMLResponse)
+def export_page(request: Request) -> HTMLResponse:
+    from rasid.export import FORMATS
+
+    return render(request, "export.html", {"formats": FORMATS})
+
+
+# --------------------------------------------------------------------------- login
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request) -> HTMLResponse:
+    return render(request, "login.html", {"message": None})
+
+
+@router.post("/login", dependencies=[Depends(require_csrf)])
+def login(
+    request: Request, bench: BenchDep, token: Annotated[str, Form(max_length=500)] = ""
+) -> Response:
+    config = bench.config
+    if config.token is None:
+        return RedirectResponse("/", status_code=303)
+    if not token_matches(config, token.strip()):
+        return render(request, "login.html", {"message": "wrong token"}, status=403)
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(SESSION_COOKIE, session_value(config), httponly=True, samesite="strict")
+    return response
+
+
+@router.post("/logout", dependencies=[Depends(require_csrf)])
+def logout() -> Response:
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response

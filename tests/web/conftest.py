@@ -1,0 +1,46 @@
+"""Fixtures for the workbench tests: a sample knowledge base and an app on it."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from sample_kb import build
+
+from rasid.web.app import create_app
+from rasid.web.config import WebConfig
+
+TOKEN = "test-token-0123456789abcdef"
+
+
+@pytest.fixture()
+def kb(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    path = tmp_path / "kb.db"
+    return path, build(path)
+
+
+@pytest.fixture()
+def ids(kb: tuple[Path, dict[str, str]]) -> dict[str, str]:
+    return kb[1]
+
+
+def make_client(db: Path, **config: object) -> TestClient:
+    app = create_app(WebConfig(db_path=db, extra_hosts=("testserver",), **config))  # type: ignore[arg-type]
+    return TestClient(app, base_url="http://127.0.0.1")
+
+
+@pytest.fixture()
+def client(kb: tuple[Path, dict[str, str]]) -> Iterator[TestClient]:
+    with make_client(kb[0]) as c:
+        c.get("/")  # the CSRF cookie
+        yield c
+
+
+def csrf(client: TestClient) -> dict[str, str]:
+    return {"X-CSRF-Token": client.cookies.get("rasid_csrf") or ""}
