@@ -313,6 +313,7 @@ class _Core:
     digits: int = 0
     unit_tok: int = -1  # a dual noun is its own unit
     vague: bool = False  # "عشرات", "الآلاف": may take a definite noun
+    scale: float = 0.0  # the scale word that ends it ("5 آلاف" -> 1000)
     skip: int = 0  # characters of a proclitic before the number ("وعشرات")
 
 
@@ -433,7 +434,10 @@ class _Scanner:
                     break
                 value += part.value
                 end = part.end
-        return _Core(end, value, value, value, False, "count", plain, len(raw))
+        core = _Core(end, value, value, value, False, "count", plain, len(raw))
+        if before_scale and scale is not None:
+            core.scale = scale[1]
+        return core
 
     def _word_core(self, i: int) -> _Core | int | None:
         core = self._word_core_inner(i)
@@ -577,7 +581,7 @@ class _Scanner:
         if j == i:
             return None
         value = total + cur
-        return _Core(j, value, value, value, False, "count")
+        return _Core(j, value, value, value, False, "count", scale=last_scale if cur == 0 else 0.0)
 
     # -- one expression ------------------------------------------------------
     def _parse_at(self, i: int) -> tuple[NumberMatch | None, int]:
@@ -601,17 +605,23 @@ class _Scanner:
         # Ranges: "بين 300 و 500", "من 300 إلى 500", "300-500", "ثلاثة أو أربعة".
         if kind == "count" and core.unit_tok < 0 and j < self.n:
             joiner = keys[j]
-            if joiner in lex.range_joiners or (joiner == "و" and hedge_cls == "range"):
-                second = self._core(j + 1)
+            # "بين ثلاثة وخمسة": the و may be attached to the second number.
+            glued = hedge_cls == "range" and joiner[:1] == "و" and len(joiner) > 2
+            if glued or joiner in lex.range_joiners or (joiner == "و" and hedge_cls == "range"):
+                at = j if glued else j + 1
+                second = self._core(at)
                 if (
                     isinstance(second, _Core)
                     and second.kind == "count"
                     and second.unit_tok < 0
                     and second.value > value
-                    and (kinds[i] == "n") == (kinds[j + 1] == "n")
+                    and (kinds[i] == "n") == (kinds[at] == "n")
                 ):
                     if joiner not in ("-", "–", "—") or kinds[i] == "n":
-                        low, high = low, second.high
+                        if second.scale and value < second.scale <= second.value / value:
+                            # "بين 3 و5 آلاف": the scale word serves both ends.
+                            value = low = value * second.scale
+                        high = second.high
                         value = (value + second.value) / 2
                         approx = True
                         j = second.end
@@ -645,7 +655,7 @@ class _Scanner:
             and core.plain_int
             and core.digits == 4
             and 1000 <= value <= 2100
-            and (unit_i < 0 or lex.nouns.get(keys[unit_i], ("", ""))[1] == "")
+            and (unit_i < 0 or lex.nouns.get(keys[unit_i], ("", "time"))[1] == "time")
             and hedge_cls is None
             and not approx
         ):
