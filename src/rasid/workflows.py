@@ -181,6 +181,14 @@ class IngestReport:
 ProgressFn = Callable[[str, int], None]
 
 
+def _worker_analyze_pair(pair: tuple[Document, Any]) -> tuple[Analysis, Any]:
+    document, decision = pair
+    if decision.kind == "exact":
+        # An exact copy is stored and linked to its first version; analysing it again adds nothing.
+        return Analysis(document=document), decision
+    return _worker_analyze(document), decision
+
+
 def ingest(
     inputs: Sequence[str],
     db_path: Path,
@@ -191,15 +199,17 @@ def ingest(
     on_progress: ProgressFn | None = None,
 ) -> IngestReport:
     """Read inputs, analyse each new document and store it, one transaction per document."""
-    from rasid.ingest.dedup import Deduplicator
+    from rasid.ingest.dedup import DedupDecision, Deduplicator, signature_from_bytes, signature_to_bytes
     from rasid.ingest.readers import ReadFailure, iter_inputs
     from rasid.kb.store import Store
 
     report = IngestReport()
     with Store(db_path) as store:
-        dedup = Deduplicator.from_store(store, threshold=near_threshold)
+        dedup = Deduplicator(threshold=near_threshold)
+        for doc_id, signature in store.iter_signatures():
+            dedup.index.add(doc_id, signature_from_bytes(signature, dedup.index.num_perm))
 
-        def new_documents() -> Iterator[Document]:
+        def new_documents() -> Iterator[tuple[Document, DedupDecision]]:
             for item in iter_inputs(inputs, stdin=stdin, seen_urls=store.seen_url):
                 if isinstance(item, ReadFailure):
                     report.failed.append(
@@ -207,29 +217,46 @@ def ingest(
                     )
                     continue
                 if store.has_document(item.id):
-                    store.add_source(item.id, item.source_uri, item.sha256)
+                    # Same text again: only the extra source is recorded.
+                    store.add_analysis(Analysis(document=item), content_key="")
                     report.already_known += 1
                     continue
-                yield item
+                decision = dedup.check(item)
+                if decision.kind != "exact":
+                    first = store.find_by_content_key(decision.key)
+                    if first is not None:
+                        decision = DedupDecision("exact", first, 1.0, decision.key)
+                dedup.remember(item, decision)
+                yield item, decision
 
-        for analysis in analyze_all(new_documents(), workers=workers):
-            document = analysis.document
-            decision = dedup.check(document)
-            store.add_analysis(
-                analysis,
-                content_key=decision.content_key,
-                signature=decision.signature_bytes,
-                duplicate_of=decision.of if decision.kind == "exact" else None,
-                near_duplicate_of=decision.of if decision.kind == "near" else None,
-                near_similarity=decision.similarity if decision.kind == "near" else None,
-            )
-            dedup.remember(document, decision)
-            if document.source_uri.startswith(("http://", "https://")):
-                store.mark_url_seen(document.source_uri)
-            report.taken_in += 1
-            report.duplicates += decision.kind == "exact"
-            report.near_duplicates += decision.kind == "near"
-            report.words += len(document.text.split())
-            if on_progress is not None:
-                on_progress(document.title or document.source_uri, report.taken_in)
+        pairs: Iterator[tuple[Analysis, DedupDecision]]
+        if workers <= 1:
+            pairs = map(_worker_analyze_pair, new_documents())
+        else:
+            context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+            pool = context.Pool(workers)
+            pairs = pool.imap(_worker_analyze_pair, new_documents(), chunksize=4)
+        try:
+            for analysis, decision in pairs:
+                document = analysis.document
+                signature = decision.signature
+                store.add_analysis(
+                    analysis,
+                    content_key=decision.key,
+                    signature=None if signature is None else signature_to_bytes(signature),
+                    duplicate_of=decision.of if decision.kind == "exact" else None,
+                    near_duplicate_of=decision.of if decision.kind == "near" else None,
+                    near_similarity=decision.similarity if decision.kind == "near" else None,
+                )
+                if document.source_uri.startswith(("http://", "https://")):
+                    store.mark_url_seen(document.source_uri)
+                report.taken_in += 1
+                report.duplicates += decision.kind == "exact"
+                report.near_duplicates += decision.kind == "near"
+                report.words += len(document.text.split())
+                if on_progress is not None:
+                    on_progress(document.title or document.source_uri, report.taken_in)
+        finally:
+            if workers > 1:
+                pool.terminate()
     return report

@@ -20,6 +20,7 @@ app = typer.Typer(
 )
 
 _COMMAND_MODULES: tuple[str, ...] = (
+    "core",
     "names",
     "web",
 )

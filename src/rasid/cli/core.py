@@ -68,10 +68,12 @@ def ingest_command(
     if as_json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
+        colour = "red" if report.failed else "green"
         console.print(
-            f"taken in: [bold]{report.taken_in}[/bold]  already known: {report.already_known}  "
-            f"exact duplicates: {report.duplicates}  near-duplicates: {report.near_duplicates}  "
-            f"failed: [{'red' if report.failed else 'green'}]{len(report.failed)}[/]"
+            f"taken in: [bold]{report.taken_in}[/bold]; already known: {report.already_known}; "
+            f"exact duplicates: {report.duplicates}; near-duplicates: {report.near_duplicates}; "
+            f"failed: [{colour}]{len(report.failed)}[/{colour}]",
+            soft_wrap=True,
         )
         for failure in report.failed:
             err_console.print(
@@ -99,7 +101,7 @@ def search_command(
         _fail(str(err))
         return
     if as_json:
-        print(json.dumps([_jsonable(hit) for hit in hits], ensure_ascii=False, indent=2))
+        print(json.dumps([hit.to_dict() for hit in hits], ensure_ascii=False, indent=2))
         return
     if not hits:
         console.print("no results")
@@ -109,14 +111,16 @@ def search_command(
             f"[bold]{rank}. {escape(hit.title or '(untitled)')}[/bold]  "
             f"[dim]{hit.doc_id}  {hit.published or ''}  {escape(hit.source_uri or '')}[/dim]"
         )
-        console.print(_highlighted(hit.snippet, hit.snippet_highlights))
+        spans = [(s - hit.snippet_start, e - hit.snippet_start) for s, e in hit.highlights]
+        console.print(_highlighted(hit.snippet, spans))
         console.print()
 
 
 def _highlighted(snippet: str, spans: list[tuple[int, int]]) -> Text:
     text = Text(snippet)
     for start, end in spans:
-        text.stylize("bold yellow reverse", start, end)
+        if 0 <= start < end <= len(snippet):
+            text.stylize("bold yellow reverse", start, end)
     return text
 
 
@@ -146,7 +150,7 @@ def show_command(
         ("source", doc.source_uri),
         ("publisher", doc.publisher),
         ("author", doc.author),
-        ("published", f"{doc.published or ''}  (as found: {doc.published_raw or '-'})"),
+        ("published", _published_label(doc.published, doc.published_raw)),
         ("language", doc.language),
         ("sha256", doc.sha256),
         ("taken in", doc.ingested_at),
@@ -231,6 +235,12 @@ def stats_command(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> Non
         else:
             table.add_row(key, escape(str(value)))
     console.print(table)
+
+
+def _published_label(parsed: str | None, raw: str | None) -> str | None:
+    if parsed is None and raw is None:
+        return None
+    return f"{parsed or '(not understood)'}  (as found: {raw or '-'})"
 
 
 def _require_db(db: Path) -> None:
