@@ -95,6 +95,8 @@ class _DateLexicon:
     ago_units: dict[str, tuple[str, int]]  # form -> (unit, count or 0 = needs a number)
     weekday_past: frozenset[str]
     small_numbers: dict[str, int]
+    day_ordinals: dict[str, int]
+    weak_cues: frozenset[str]
 
 
 def _spaced(key: str) -> str:
@@ -124,6 +126,7 @@ def _lexicon() -> _DateLexicon:
                 for form in forms[label]:
                     ago_units[fold_key(form)] = (str(unit), count)
         small = {fold_key(k): int(v) for k, v in raw["small_numbers"].items()}
+        ordinals = {fold_key(n): int(d) for d, ns in raw["day_ordinals"].items() for n in ns}
         wd = _alt(weekdays)
         gm = _alt(greg)
         hm = _alt(hijri)
@@ -139,7 +142,8 @@ def _lexicon() -> _DateLexicon:
             rf"|(?P<dmy>{_NOD}\d{{1,2}}(?P<dmy_s>[-/.])\d{{1,2}}(?P=dmy_s)(?:\d{{4}}|\d{{2}})(?![\d/.\-]))"
             rf"|(?P<greg>(?:(?:يوم\s+)?(?P<g_wd>{wd}){_E}\s*[,،]?\s*)?"
             rf"(?:(?P<g_part>{parts_re}){_E}\s+(?:شهر\s+)?)?"
-            rf"(?:(?P<g_d>{_NOD}\d{{1,2}})(?!\d)\s*)?(?P<g_sh>شهر\s+)?"
+            rf"(?:(?P<g_d>{_NOD}\d{{1,2}})(?!\d)\s*|(?P<g_od>{_alt(ordinals)}){_E}\s+(?:من\s+)?)?"
+            rf"(?P<g_sh>شهر\s+)?"
             rf"(?P<g_m>{gm}){_E}(?:\s*[/(]\s*(?:{gm}){_E}(?:\s*\))?)?"
             rf"(?:\s*[,،]?\s*(?:(?:عام|سنه|العام)\s+)?(?P<g_y>\d{{4}})(?!\d)"
             rf"(?:\s*(?:{gmarks}){_E})?)?"
@@ -150,7 +154,7 @@ def _lexicon() -> _DateLexicon:
             rf"(?:\s*(?:{hmarks}){_E})?)"
             rf"|(?P<hy>(?:(?:{cues}){_E}\s+)?{_NOD}(?P<hy_y>1[34]\d\d)\s*(?:{hmarks}){_E})"
             rf"|(?P<cy>(?:(?P<cy_part>{parts_re}){_E}\s+)?(?:(?P<cy_cue>{cues}){_E}\s+)?"
-            rf"{_NOD}(?P<cy_y>\d{{4}})(?!\d|[.,٫٬]\d)(?:\s*(?P<cy_mark>{gmarks}){_E})?)"
+            rf"{_NOD}(?P<cy_y>\d{{4}})(?!\d|[.,٫٬/\-]\d)(?:\s*(?P<cy_mark>{gmarks}){_E})?)"
             rf"|(?P<dec>(?:{_alt(decades)}){_E})"
             rf"|(?P<wdr>(?:يوم\s+)?(?P<wdr_d>{wd}){_E}\s+(?P<wdr_r>{_alt(past + future)}){_E})"
             rf"|(?P<wdy>يوم\s+(?P<wdy_d>{wd}){_E})"
@@ -161,7 +165,7 @@ def _lexicon() -> _DateLexicon:
         )
         firsts = {
             fold_key(str(k)).split()[0]
-            for group in (greg, hijri, weekdays, parts, decades, relative, ago_units)
+            for group in (greg, hijri, weekdays, parts, decades, relative, ago_units, ordinals)
             for k in group
         }
         firsts.update(fold_key(str(k)) for k in [*raw["year_cues"], *raw["ago_words"]])
@@ -181,6 +185,8 @@ def _lexicon() -> _DateLexicon:
             ago_units=ago_units,
             weekday_past=frozenset(past),
             small_numbers=small,
+            day_ordinals=ordinals,
+            weak_cues=frozenset(fold_key(w) for w in raw["weak_year_cues"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError, re.error) as exc:
         raise DataFileError(f"the date lexicon {path} has a broken entry: {exc!r}") from exc
@@ -295,6 +301,9 @@ class _Builder:
             return None
         part = lex.parts[_spaced(part_s)] if part_s else None
         day = int(day_s) if day_s else None
+        if m.group("g_od"):
+            day = lex.day_ordinals[_spaced(m.group("g_od"))]
+            day_s = str(day)
         if year_s:
             year = int(year_s)
             relative = False
@@ -360,6 +369,14 @@ class _Builder:
         year = int(m.group("cy_y"))
         if not 1800 <= year <= 2100:
             return None
+        cue = _spaced(m.group("cy_cue") or "")
+        if cue in self.lex.weak_cues and not (m.group("cy_part") or m.group("cy_mark")):
+            after = self.folded[span[1] : span[1] + 30].split()
+            word = after[0].replace("\u0640", "") if after else ""
+            if _is_count_noun(word):
+                return None
+        if cue == "في":  # a preposition, not part of the date
+            span = (m.start("cy_y"), span[1])
         if m.group("cy_part"):
             low, high = _part_of_year(year, self.lex.parts[_spaced(m.group("cy_part"))])
         else:
@@ -442,6 +459,14 @@ class _Builder:
         return self.make(
             span, f"{y:04d}", "year", dt.date(y, 1, 1), dt.date(y, 12, 31), relative=True
         )
+
+
+def _is_count_noun(word: str) -> bool:
+    """A counted noun that is not a time word: "في 2000 منزل" is a count, not a year."""
+    from rasid.text.numbers import counted_noun_class
+
+    cls = counted_noun_class(word)
+    return cls is not None and cls != "time"
 
 
 def _as_date(reference: dt.date | None) -> dt.date | None:

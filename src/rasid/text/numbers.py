@@ -32,6 +32,7 @@ from rasid.text.normalize import normalize_key
 
 __all__ = [
     "NumberMatch",
+    "counted_noun_class",
     "find_numbers",
     "fold_arabic",
     "fold_key",
@@ -919,6 +920,15 @@ def parse_number(text: str) -> NumberMatch | None:
     m = matches[0]
     rest = (text[: m.start] + text[m.end :]).strip(" \t\n.,،؛:!?()[]\"'«»”“")
     return m if not rest else None
+
+
+def counted_noun_class(key: str) -> str | None:
+    """Class of a folded word if it is a counted noun in the lexicon ("عنصر" → "person")."""
+    lex = _lexicon()
+    noun = _strip(key, lex.nouns) or _strip(key, lex.dual_nouns)
+    if noun is None:
+        return None
+    return (lex.nouns.get(noun) or lex.dual_nouns[noun])[1]
 
 
 def _fmt(value: float) -> str:
