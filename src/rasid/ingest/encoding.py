@@ -59,6 +59,9 @@ _MAGIC: list[tuple[bytes, int, str]] = [
     (b"\x00\x01\x00\x00\x00", 0, "a TrueType font"),
 ]
 
+#: Legacy encodings charset-normalizer may choose between. An open list lets it pick a
+#: Central European code page for French text: a silent wrong guess.
+LEGACY_CANDIDATES = ("cp1256", "iso8859_6", "cp720", "cp864", "cp1252")
 _ARABIC_ENCODINGS = {"cp1256", "windows-1256", "iso8859_6", "cp720", "cp864", "mac_arabic"}
 _SAMPLE = 1 << 16
 _UTF8_PAIR = re.compile(
@@ -217,7 +220,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     if "\ufffd" not in cp1256 and _reads_as_arabic(cp1256):
         return Decoded(_check_text(cp1256, "Windows-1256"), "cp1256", "arabic-check")
 
-    best = from_bytes(data[: _SAMPLE * 4]).best()
+    best = from_bytes(data[: _SAMPLE * 4], cp_isolation=list(LEGACY_CANDIDATES)).best()
     if best is not None and best.encoding not in ("utf_8", "ascii") and best.chaos <= 0.1:
         codec = best.encoding
         try:
@@ -231,8 +234,8 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     raise EncodingError(
         "could not determine the text encoding: tried UTF-8 "
         f"({utf8_problem}), byte-order marks (none), UTF-16 (no NUL bytes), "
-        "Windows-1256 (does not read as Arabic) and charset-normalizer (no coherent "
-        "encoding); convert the file to UTF-8 (e.g. iconv -f <encoding> -t UTF-8)"
+        "Windows-1256 (does not read as Arabic) and charset-normalizer (none of "
+        f"{', '.join(LEGACY_CANDIDATES)} fits); convert the file to UTF-8 (e.g. iconv -f <encoding> -t UTF-8)"
     )
 
 

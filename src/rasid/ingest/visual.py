@@ -5,13 +5,18 @@ words come last-first and each word's letters are reversed, often as
 presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFF). The detector counts letter
 positions that only one of the two orders produces: ة and ى end Arabic words,
 the article ال starts them; in visual order they appear at word starts
-(ة…, ى…) and word ends (…لا).
+(ة…, ى…) and word ends (…لا). When the word-frequency lexicon of
+:mod:`rasid.text` is installed, words found only when read backwards add to
+the evidence.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from rasid.errors import RasidError
+from rasid.text.normalize import normalize_key
 
 _PRESENTATION = re.compile(r"[\ufb50-\ufdff\ufe70-\ufeff]")
 _DIACRITICS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
@@ -47,8 +52,38 @@ def order_scores(text: str) -> tuple[int, int]:
     return logical, visual
 
 
+def _lexicon() -> dict[str, int] | None:
+    try:
+        from rasid.text.clitics import load_lexicon
+
+        return load_lexicon()
+    except (ImportError, RasidError):
+        return None
+
+
+def lexicon_scores(text: str, limit: int = 2000) -> tuple[int, int]:
+    """(words found as written, words found only when reversed) in the word-frequency lexicon."""
+    counts = _lexicon()
+    if not counts:
+        return 0, 0
+    forward = backward = 0
+    words = _ARABIC_WORD.findall(normalize_key(_DIACRITICS.sub("", fold_presentation_forms(text))))
+    for word in words[:limit]:
+        if len(word) < 3 or word == word[::-1]:
+            continue
+        if word in counts:
+            forward += 1
+        elif word[::-1] in counts:
+            backward += 1
+    return forward, backward
+
+
 def is_visual_order(text: str) -> bool:
+    """Does the evidence (letter positions, and the lexicon when present) say visual order?"""
     logical, visual = order_scores(text)
+    forward, backward = lexicon_scores(text)
+    logical += forward
+    visual += backward
     return visual >= 2 and visual > 2 * logical
 
 

@@ -1,0 +1,223 @@
+"""Duplicate detection: exact (same normalised text) and near (MinHash + LSH).
+
+A duplicate is never dropped: :class:`Deduplicator` says what a document is a
+copy of, and the store records the link to the first version.
+
+Signatures are MinHash values over character shingles (k=5) of the folded
+text (:func:`rasid.text.normalize.normalize_key`, punctuation removed). The
+shingle hash and the permutations are fixed here, not taken from a library
+default, so a signature saved today still compares with one made next year;
+:data:`SIGNATURE_SCHEME` names the scheme, and the store should rebuild
+signatures when it changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+from datasketch import LeanMinHash, MinHashLSH
+
+from rasid.model import Document
+from rasid.text.normalize import fold, normalize_key
+
+SIGNATURE_SCHEME = "minhash-char5-mulshift-v1"
+CONTENT_KEY_SCHEME = "normkey-sha256-v1"
+
+_RANGE = (1 << 61) - 1
+_SHIFT = np.uint64(32)
+_MAX_HASH = np.uint64((1 << 32) - 1)
+_SEED = 1
+_BASE = np.uint64(1_000_003)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+_CHUNK = 4096  # shingles per matrix step: bounds memory on very long texts
+_NON_WORD = re.compile(r"[\W_]+")
+
+_HAS_SCHEMES = "scheme" in inspect.signature(LeanMinHash.__init__).parameters
+
+DecisionKind = Literal["new", "exact", "near"]
+
+
+def content_key(text: str) -> str:
+    """Key of the normalised text: two texts with the same key are exact duplicates."""
+    return hashlib.sha256(normalize_key(text).casefold().encode("utf-8")).hexdigest()
+
+
+def shingle_text(text: str) -> str:
+    """What the shingles are cut from: folded, punctuation and space runs as one space."""
+    return _NON_WORD.sub(" ", fold(text).casefold()).strip()
+
+
+def _shingle_hashes(text: str, k: int) -> np.ndarray:
+    """32-bit hashes of the distinct k-character shingles (a rolling hash, then splitmix64)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if codes.size == 0:
+        return np.zeros(0, dtype=np.uint64)
+    width = min(k, int(codes.size))
+    count = int(codes.size) - width + 1
+    hashes = np.zeros(count, dtype=np.uint64)
+    for offset in range(width):
+        hashes = hashes * _BASE + codes[offset : offset + count]
+    hashes ^= hashes >> np.uint64(30)
+    hashes *= _MIX1
+    hashes ^= hashes >> np.uint64(27)
+    hashes *= _MIX2
+    hashes ^= hashes >> np.uint64(31)
+    return np.unique(hashes & _MAX_HASH)
+
+
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    # numpy guarantees RandomState streams stay the same across releases.
+    generator = np.random.RandomState(_SEED)
+    a = generator.randint(1, _RANGE, size=num_perm, dtype=np.uint64)
+    b = generator.randint(0, _RANGE, size=num_perm, dtype=np.uint64)
+    # Multiply-shift needs odd multipliers spread over all 64 bits.
+    a = (a << np.uint64(3)) | np.uint64(1)
+    return a, b
+
+
+class NearDuplicateIndex:
+    """MinHash signatures in an LSH index: who among the added texts is ≥ ``threshold`` alike."""
+
+    def __init__(self, threshold: float = 0.8, num_perm: int = 128, shingle_size: int = 5) -> None:
+        if not 0.0 < threshold <= 1.0:
+            raise ValueError(f"threshold must be in (0, 1], got {threshold}")
+        if num_perm < 16:
+            raise ValueError(f"num_perm must be at least 16, got {num_perm}")
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self.shingle_size = shingle_size
+        self._a, self._b = _permutations(num_perm)
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self._signatures: dict[str, np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self._signatures)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._signatures
+
+    def signature(self, text: str) -> np.ndarray:
+        """MinHash signature of ``text`` (``num_perm`` unsigned 32-bit values)."""
+        hashes = _shingle_hashes(shingle_text(text), self.shingle_size)
+        result = np.full(self.num_perm, _MAX_HASH, dtype=np.uint64)
+        a, b = self._a[:, None], self._b[:, None]
+        for start in range(0, hashes.size, _CHUNK):
+            chunk = hashes[None, start : start + _CHUNK]
+            # Multiply-shift hashing: the high 32 bits of a*x+b (mod 2^64) are well mixed.
+            permuted = (a * chunk + b) >> _SHIFT
+            np.minimum(result, permuted.min(axis=1), out=result)
+        return result.astype(np.uint32)
+
+    def _lean(self, signature: np.ndarray) -> LeanMinHash:
+        if signature.shape != (self.num_perm,):
+            raise ValueError(
+                f"signature has {signature.size} values, this index uses num_perm={self.num_perm}"
+            )
+        values = signature.astype(np.uint64)
+        if _HAS_SCHEMES:
+            # The scheme only labels values for datasketch's consistency checks.
+            return LeanMinHash(seed=_SEED, hashvalues=values, scheme="legacy")
+        return LeanMinHash(seed=_SEED, hashvalues=values)
+
+    def add(self, doc_id: str, signature: np.ndarray) -> None:
+        if doc_id in self._signatures:
+            return  # re-adding the same document is a no-op
+        self._lsh.insert(doc_id, self._lean(signature))
+        self._signatures[doc_id] = signature.astype(np.uint32)
+
+    def query(self, signature: np.ndarray) -> list[tuple[str, float]]:
+        """Ids whose estimated Jaccard similarity is ≥ threshold, best first."""
+        found: list[tuple[str, float]] = []
+        for doc_id in self._lsh.query(self._lean(signature)):
+            similarity = float(np.mean(self._signatures[doc_id] == signature))
+            if similarity >= self.threshold:
+                found.append((doc_id, similarity))
+        found.sort(key=lambda pair: (-pair[1], pair[0]))
+        return found
+
+
+def signature_to_bytes(signature: np.ndarray) -> bytes:
+    return signature.astype("<u4").tobytes()
+
+
+def signature_from_bytes(data: bytes, num_perm: int | None = None) -> np.ndarray:
+    if len(data) % 4:
+        raise ValueError(f"a signature is a whole number of 4-byte values, got {len(data)} bytes")
+    signature = np.frombuffer(data, dtype="<u4").astype(np.uint32)
+    if num_perm is not None and signature.size != num_perm:
+        raise ValueError(f"signature has {signature.size} values, expected {num_perm}")
+    return signature
+
+
+@dataclass(frozen=True, slots=True)
+class DedupDecision:
+    """``new``, or a copy (``exact``/``near``) ``of`` the first version, with similarity."""
+
+    kind: DecisionKind
+    of: str | None
+    similarity: float
+    key: str = field(default="", compare=False)
+    signature: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+
+class Deduplicator:
+    """Decides whether a document is new or a copy of one seen before.
+
+    ``check`` decides; ``remember`` records the document once the caller has
+    stored it. Texts shorter than ``min_chars`` (after folding) are compared
+    exactly only: on a headline, one changed number is a different fact, not
+    a near-duplicate.
+    """
+
+    def __init__(
+        self,
+        threshold: float = 0.8,
+        num_perm: int = 128,
+        shingle_size: int = 5,
+        min_chars: int = 100,
+    ) -> None:
+        self.index = NearDuplicateIndex(threshold, num_perm, shingle_size)
+        self.min_chars = min_chars
+        self._keys: dict[str, str] = {}
+
+    def check(self, doc: Document) -> DedupDecision:
+        key = content_key(doc.text)
+        first = self._keys.get(key)
+        if first is not None:
+            return DedupDecision("exact", first, 1.0, key)
+        if len(shingle_text(doc.text)) < self.min_chars:
+            return DedupDecision("new", None, 0.0, key)
+        signature = self.index.signature(doc.text)
+        matches = self.index.query(signature)
+        if matches:
+            best, similarity = matches[0]
+            return DedupDecision("near", best, similarity, key, signature)
+        return DedupDecision("new", None, 0.0, key, signature)
+
+    def remember(self, doc: Document, decision: DedupDecision) -> None:
+        key = decision.key or content_key(doc.text)
+        first = doc.id if decision.kind == "new" else (decision.of or doc.id)
+        self._keys.setdefault(key, first)
+        if decision.kind != "new":
+            return  # copies point at their first version; only first versions are matched
+        signature = decision.signature
+        if signature is None and len(shingle_text(doc.text)) >= self.min_chars:
+            signature = self.index.signature(doc.text)
+        if signature is not None:
+            self.index.add(doc.id, signature)
+
+    def add_known(
+        self, doc_id: str, key: str, signature: np.ndarray | bytes | None, of: str | None = None
+    ) -> None:
+        """Load one stored document when a database is reopened (``of``: its first version)."""
+        self._keys.setdefault(key, of or doc_id)
+        if of is None and signature is not None:
+            if isinstance(signature, bytes):
+                signature = signature_from_bytes(signature, self.index.num_perm)
+            self.index.add(doc_id, signature)
