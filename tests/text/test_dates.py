@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rasid.errors import InputError
 from rasid.model import Document
@@ -753,3 +755,59 @@ def test_speed_1000_words() -> None:
         find_dates(text, REF)
     per_call = (time.process_time() - start) / 20
     assert per_call < 0.010, f"{per_call * 1000:.2f} ms for 1,000 words"
+
+
+_PIECES = [
+    "في",
+    "عام",
+    "2016",
+    "٢٠١٥",
+    "5",
+    "مارس",
+    "آذار",
+    "كانون",
+    "الثاني",
+    "تشرين",
+    "الأول",
+    "15",
+    "رمضان",
+    "1437",
+    "هـ",
+    "الشهر",
+    "الماضي",
+    "أمس",
+    "غداً",
+    "قبل",
+    "يومين",
+    "ثلاثة",
+    "أيام",
+    "يوم",
+    "الأحد",
+    "المقبل",
+    "منتصف",
+    "12/03/2016",
+    "2016-03-12",
+    "31/02/2016",
+    "التاسع",
+    "من",
+    "/",
+    "(",
+    ")",
+    "،",
+    "\n",
+    "ـ",
+    "م",
+    "التسعينيات",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=25), st.booleans())
+def test_random_pieces_keep_offsets(pieces: list[str], with_reference: bool) -> None:
+    text = " ".join(pieces)
+    for m in find_dates(text, REF if with_reference else None):
+        assert text[m.start : m.end] == m.text
+        assert m.precision in ("day", "week", "month", "year", "decade")
+        if m.resolved:
+            assert m.gregorian_low is not None and m.gregorian_high is not None
+            assert m.gregorian_low <= m.gregorian_high

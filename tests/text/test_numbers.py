@@ -6,6 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rasid.errors import InputError
 from rasid.model import Analysis, Document
@@ -370,3 +372,65 @@ def test_speed_1000_words() -> None:
 def test_persian_letters_and_digits_fold_like_normalize() -> None:
     m = only("وصل حوالی ۲۰۰ مقاتل")  # Persian ی and digits
     assert (m.value, m.hedge, m.unit_key, m.approximate) == (200, "حوالی", "مقاتل", True)
+
+
+_PIECES = [
+    "نحو",
+    "حوالي",
+    "أكثر من",
+    "بين",
+    "و",
+    "إلى",
+    "عنصر",
+    "مقاتلين",
+    "ألف",
+    "آلاف",
+    "ثلاثة",
+    "وعشرون",
+    "مئة",
+    "عشرات",
+    "الآلاف",
+    "من",
+    "تقريباً",
+    "%",
+    "٪",
+    "بالمئة",
+    "ثلث",
+    "نصف",
+    "عام",
+    "2016",
+    "٤٠٠٠",
+    "1,500",
+    "1.5",
+    "٢٬٥٠٠",
+    "٤٫٥",
+    "-",
+    "/",
+    ":",
+    "١٢",
+    "ـ",
+    "\u064e",
+    "\n",
+    "،",
+    ".",
+    "(",
+    "0933",
+    "الثاني",
+    "مليون",
+    "ونصف",
+    "قتيلا",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PIECES), max_size=25),
+    st.lists(st.sampled_from(" \u064b"), max_size=25),
+)
+def test_random_pieces_keep_offsets(pieces: list[str], seps: list[str]) -> None:
+    text = "".join(p + (seps[i] if i < len(seps) else " ") for i, p in enumerate(pieces))
+    for m in find_numbers(text):
+        assert text[m.start : m.end] == m.text
+        assert m.start <= m.number_start < m.number_end <= m.end
+        assert m.low <= m.value <= m.high or m.kind in ("year", "ordinal", "other")
+        assert m.kind in ("count", "percent", "share", "year", "ordinal", "other")
