@@ -190,6 +190,9 @@ CASES: list[tuple[str, str, float, float, float, bool, str | None, str]] = [
     # years and ordinals are marked, not counted
     ("التحقوا بالتنظيم في عام 2016", "2016", 2016, 2016, 2016, False, None, "year"),
     ("منذ 2014 والحرب مستمرة", "2014", 2014, 2014, 2014, False, None, "year"),
+    ("ارتفع عدد القتلى إلى 45 قتيلا", "45 قتيلا", 45, 45, 45, False, "قتيل", "count"),
+    ("ارتفع عدد القتلى إلى 45", "45", 45, 45, 45, False, None, "count"),
+    ("تقدمت الفرقة 17 نحو المدينة", "17", 17, 17, 17, False, None, "other"),
     ("في اليوم الثاني للهجوم", "الثاني", 2, 2, 2, False, None, "ordinal"),
     ("الأحد 5 مارس قصفت الطائرات", "5", 5, 5, 5, False, None, "other"),
 ]

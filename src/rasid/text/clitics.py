@@ -46,8 +46,14 @@ _MAX_RATIO = 20.0
 # A form W = p + X is itself a stem when it takes, in the corpus, a prefix that
 # could not stand before the clitic p (الوزير, بلبنان, لفرنسا): then W is not
 # p + X. "Takes" means: such forms make up at least this share of count(W).
+# When W is much rarer than X (the usual case for a clitic on a word, e.g.
+# وروسيا and روسيا) stray coincidences are tolerated more (بوروسيا is
+# Borussia, not ب + وروسيا).
 _EMBED_SHARE = 0.02
+_EMBED_SHARE_RARE_WHOLE = 0.25
+_RARE_WHOLE_RATIO = 0.3
 _EMBED_MIN = 2
+_LAM_PREFIXES = frozenset(("ل", "ول", "فل"))
 
 # Prefixes that cannot precede a conjunction (every prefix), a preposition
 # (another preposition or the article) or the future س.
@@ -75,11 +81,11 @@ NO_SPLIT: frozenset[str] = frozenset(
     كان كانت كانوا كانا كنا كنت لكن لكنه لكنها لكنهم ليس ليست ليسوا لدي لديه لديها لديهم
     الله لله والله بالله الذي التي الذين اللذين اللذان اللتان اللتين اللاتي اللواتي اللائي
     الي اليه اليها اليهم اليهما اليك الا الان الاف الف الفا الية اليات الاه الات الم
-    واحد واحده وحده وحدها وحدهم ولايه ولايات وكاله وزير وزيره وزراء وزاره ولد والد والده والدي
-    فقط فوق فيه فيها فيهم فيما فان فانه
-    بين بينما بعد بعض بيان بلد بلاد بريطانيا بل
+    واحد واحدا واحده وحده وحدها وحدهم ولايه ولايات وكاله وزير وزيره وزراء وزاره ولد والد والده والدي
+    فقط فوق فيه فيها فيهم فيما
+    بين بينما بعد بعض بيان بلد بلاد بريطانيا بل بدا بدل بدلا
     كما كل كلا كلها كلمه كيف
-    سنه سنوات سيد سيده
+    سنه سنوات سيد سيده بوروسيا
     """.split()
 )
 
@@ -159,6 +165,7 @@ def _splits(whole: str, rest: str, clitic: str, counts: dict[str, int]) -> bool:
     if len(rest) < 2 or whole in NO_SPLIT:
         return False
     whole_count = counts.get(whole, 0)
+    share = _EMBED_SHARE
     if clitic != "ال":
         rest_count = counts.get(rest, 0)
         if rest_count == 0 and clitic in _CONJUNCTIONS and rest[0] in _PREPOSITIONS:
@@ -171,16 +178,23 @@ def _splits(whole: str, rest: str, clitic: str, counts: dict[str, int]) -> bool:
             # (وبالمنبجيين), never a bare unknown (بغديدا is not ب + غديدا).
             if not (rest.startswith("ال") and len(rest) > 3 and whole_count < 3):
                 return False
-        elif whole_count > _MAX_RATIO * rest_count:
-            return False
+        else:
+            if whole_count > _MAX_RATIO * rest_count:
+                return False
+            if whole_count <= _RARE_WHOLE_RATIO * rest_count:
+                share = _EMBED_SHARE_RARE_WHOLE
     # The article is productive: an unseen ال-word is still ال + word, unless
     # the whole form is embedded like a stem.
     if whole_count < _EMBED_MIN:
         return True
     embedded = 0
+    # ل + a word in ل is written like ل + the article (للجنة), so it is no evidence.
+    skip_lam = whole[0] == "ل"
     for prefix in _EMBEDDERS[clitic]:
+        if skip_lam and prefix in _LAM_PREFIXES:
+            continue
         embedded += counts.get(prefix + whole, 0)
-    return embedded < max(_EMBED_MIN, _EMBED_SHARE * whole_count)
+    return embedded < max(_EMBED_MIN, share * whole_count)
 
 
 def split_points(norm: str, counts: dict[str, int] | None = None) -> list[tuple[int, str]]:
@@ -212,8 +226,16 @@ def analyse_form(norm: str, counts: dict[str, int]) -> list[tuple[int, str]]:
         form = form[1:]
     if form and form[0] in _PREPOSITIONS:
         if form.startswith("لل") and len(form) > 3:
-            # ل + ال written لل: the free word is ال + rest.
+            # لل is ل + ال (للجيش), or ل on a word that begins with ل, with or
+            # without an article elided (للبنان, للجنة): the likelier free word wins.
             free = "ا" + form[1:]
+            lam_word = form[1:]
+            if max(counts.get("ال" + lam_word, 0), counts.get(lam_word, 0)) > counts.get(free, 0):
+                if _splits(form, lam_word, "ل", counts):
+                    position += 1
+                    pieces.append((position, "proclitic"))
+                pieces.append((len(norm), "stem"))
+                return pieces
             if _splits(form, free, "ل", counts):
                 position += 1
                 pieces.append((position, "proclitic"))
@@ -231,7 +253,7 @@ def analyse_form(norm: str, counts: dict[str, int]) -> list[tuple[int, str]]:
     elif (
         form
         and form[0] == "س"
-        and len(form) > 2
+        and len(form) > 3
         and form[1] in _FUTURE_STEM_INITIALS
         and _splits(form, form[1:], "س", counts)
     ):

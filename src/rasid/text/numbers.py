@@ -351,6 +351,13 @@ class _Scanner:
             size += 1
         return size
 
+    def _is_label(self, i: int) -> bool:
+        """Token ``i`` names what the number after it labels ("الفرقة 17", "رقم 3")."""
+        bare = self._bare(i)
+        if bare in ("رقم", "عدد"):
+            return True
+        return bare.startswith("ال") and len(bare) > 3 and bare not in self.lex.not_units
+
     def _bare(self, i: int) -> str:
         """Token ``i`` without a leading و/ف conjunction."""
         key = self.key(i)
@@ -674,7 +681,7 @@ class _Scanner:
             and hedge_cls is None
             and not approx
             and first_tok == i
-            and (self._bare(i - 1).startswith("ال") or self._bare(i - 1) in ("رقم", "عدد"))
+            and self._is_label(i - 1)
         ):
             kind = "other"  # a label, not a count: "الدقيقة 36", "المادة 5", "رقم 3"
         unit = unit_key = unit_class = None
