@@ -111,7 +111,8 @@ def _clitic_variants(word: str) -> list[tuple[str, float]]:
             out.append((base, penalty))
         if len(base) >= 4 and base.startswith("لل"):
             out.append(("ال" + base[2:], penalty + 0.1))
-        if len(base) >= 4 and base[0] in "بلك":
+        # بحي is ب + حي: a short word loses its clitic only before a place word
+        if base[0:1] in ("ب", "ل", "ك") and (len(base) >= 4 or base[1:] in _TRIGGERS):
             out.append((base[1:], penalty + 0.1))
     return list(dict.fromkeys(out))
 
