@@ -1,0 +1,176 @@
+"""The ingest workflow end to end: readers → pipeline → store, de-duplication, crash safety."""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from rasid.kb.store import Store
+from rasid.text.sentences import split_sentences
+from rasid.workflows import (
+    Analyzer,
+    ExtractRequest,
+    analysis_to_json,
+    document_from_request,
+    ingest,
+    parse_jsonl_requests,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+BUNDLED = REPO / "examples"
+
+
+def test_bundled_examples_go_in_once(tmp_path: Path) -> None:
+    db = tmp_path / "kb.db"
+    first = ingest([str(BUNDLED)], db)
+    assert first.failed == []
+    assert first.taken_in == 4  # three .txt reports and one .html page (see docs/examples.md)
+    second = ingest([str(BUNDLED)], db)
+    assert second.taken_in == 0
+    assert second.already_known == first.taken_in
+    with Store(db) as store:
+        assert store.stats()["documents"] == first.taken_in
+
+
+def test_examples_searchable_and_shown(tmp_path: Path, examples_dir: Path) -> None:
+    db = tmp_path / "kb.db"
+    report = ingest([str(examples_dir)], db)
+    assert report.taken_in == 2 and report.failed == []
+    assert ingest([str(examples_dir)], db).taken_in == 0
+    with Store(db) as store:
+        hits = store.search("جيش دابق")
+        assert hits and hits[0].source_uri.endswith("raqqa-caliphate-army.txt")
+        text = store.get_document(hits[0].doc_id).document.text
+        assert {text[s:e] for s, e in hits[0].highlights} <= {"جيش", "دابق", "لجيش", "بجيش"}
+        manbij = store.search("منبج")
+        assert manbij and manbij[0].source_uri.endswith("raqqa-caliphate-army.txt")
+        assert any("منبج" in text[s:e] for s, e in manbij[0].highlights)
+        stored = store.get_document(hits[0].doc_id)
+        assert stored.document.sha256 and len(stored.document.sha256) == 64
+        assert stored.document.language == "ar"
+        assert stored.sentences
+
+
+def test_failures_reported_and_batch_goes_on(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("أعلن الجيش العراقي السيطرة على حي الأندلس في الموصل.", "utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.bin").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (folder / "legacy.txt").write_bytes("قالت وكالة الأنباء إن الاشتباكات تواصلت في ريف حلب.".encode("cp1256"))
+    (folder / "wide.txt").write_bytes("سيطرت القوات على مدينة منبج بعد معارك عنيفة.".encode("utf-16"))
+    lines = [json.dumps({"text": "خبر أول عن مدينة الرقة وسد تشرين"}, ensure_ascii=False), "{not json", ""]
+    (folder / "corpus.jsonl").write_text("\n".join(lines), "utf-8")
+    db = tmp_path / "kb.db"
+    report = ingest([str(folder), str(tmp_path / "missing.txt")], db)
+    assert report.taken_in == 4
+    failed = {Path(f["source"].split("#")[0]).name for f in report.failed}
+    assert {"empty.txt", "binary.bin", "corpus.jsonl", "missing.txt"} <= failed
+    assert all(f["reason"] for f in report.failed)
+    assert report.exit_code == 3
+    with Store(db) as store:
+        assert store.search("حلب") and store.search("منبج")
+
+
+def test_near_duplicate_is_kept_and_linked(tmp_path: Path) -> None:
+    base = (
+        "أعلنت قوات سوريا الديمقراطية سيطرتها الكاملة على مدينة منبج في ريف حلب الشرقي بعد معارك "
+        "استمرت أكثر من شهرين مع عناصر تنظيم الدولة الإسلامية، وقال متحدث باسم المجلس العسكري إن "
+        "مقاتلي التنظيم انسحبوا باتجاه مدينة جرابلس قرب الحدود التركية."
+    )
+    copy = base + " وأضاف أن المدنيين بدأوا بالعودة."
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(base, "utf-8")
+    (folder / "b.txt").write_text(copy, "utf-8")
+    (folder / "c.txt").write_text("ـ" + base.replace("قوات", "قوّات"), "utf-8")  # same once normalised
+    db = tmp_path / "kb.db"
+    report = ingest([str(folder)], db, near_threshold=0.7)
+    assert report.taken_in == 3
+    assert report.near_duplicates == 1 and report.duplicates == 1
+    with Store(db) as store:
+        assert store.stats()["documents"] == 3
+
+
+def test_extract_json_shape_and_offsets() -> None:
+    text = "قال المقدم مهند التميمي إن نحو 1500 عنصر من داعش ما زالوا في الموصل الشهر الماضي."
+    document = document_from_request(ExtractRequest(text=text, published="2017-03-05"))
+    result = analysis_to_json(Analyzer()(document))
+    assert {"mentions", "entities", "statements", "events", "sentences"} <= result.keys()
+    for mention in result["mentions"]:
+        assert text[mention["start"] : mention["end"]] == mention["text"]
+    assert any(m["type"] == "QUANTITY" for m in result["mentions"])
+
+
+def test_jsonl_requests_report_bad_lines() -> None:
+    parsed = list(parse_jsonl_requests(['{"id": 1, "text": "نص"}', "nope", '{"title": "x"}']))
+    assert isinstance(parsed[0], ExtractRequest) and parsed[0].id == "1"
+    assert isinstance(parsed[1], str) and "line 2" in parsed[1]
+    assert isinstance(parsed[2], str) and "line 3" in parsed[2]
+
+
+@pytest.mark.slow
+def test_killed_ingest_leaves_whole_documents_and_resumes(tmp_path: Path, news_path: Path) -> None:
+    corpus = tmp_path / "news.jsonl"
+    with gzip.open(news_path, "rt", encoding="utf-8") as source:
+        corpus.write_text("".join(itertools.islice(source, 2000)), "utf-8")
+    db = tmp_path / "kb.db"
+    command = [sys.executable, "-m", "rasid", "ingest", str(corpus), "--db", str(db), "--json"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            if db.exists() and _count(db, "documents") >= 150:
+                break
+        else:
+            pytest.fail("ingest did not store 150 documents in 240 s")
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+    # The database opens and holds only whole documents.
+    with Store(db) as store:
+        partial = store.stats()["documents"]
+        assert 0 < partial < 2000
+    connection = sqlite3.connect(db)
+    rows = connection.execute(
+        "SELECT d.id, d.text, COUNT(s.idx) FROM documents d LEFT JOIN sentences s ON s.doc_id = d.id "
+        "GROUP BY d.id"
+    ).fetchall()
+    connection.close()
+    for _doc_id, text, sentence_count in rows:
+        assert sentence_count == len(split_sentences(text))
+    # A re-run completes the rest with exactly one copy of each document.
+    report = ingest([str(corpus)], db)
+    assert report.failed == []
+    with Store(db) as store:
+        total = store.stats()["documents"]
+    assert report.already_known >= partial
+    connection = sqlite3.connect(db)
+    distinct = connection.execute("SELECT COUNT(DISTINCT id), COUNT(*) FROM documents").fetchone()
+    keys = connection.execute("SELECT COUNT(DISTINCT text) FROM documents").fetchone()[0]
+    connection.close()
+    assert distinct[0] == distinct[1] == total == keys
+    texts = {json.loads(line)["text"] for line in corpus.read_text("utf-8").splitlines()}
+    assert total == len({t for t in texts if t.strip()})
+
+
+def _count(db: Path, table: str) -> int:
+    try:
+        connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return int(connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return 0
