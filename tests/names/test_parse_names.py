@@ -151,3 +151,23 @@ def test_to_dict_is_json_ready() -> None:
 
     data = parse_name("أبو محمد الأمريكي").to_dict()
     assert json.loads(json.dumps(data, ensure_ascii=False))["kunya"] == "أبو محمد"
+
+
+@pytest.mark.shared
+def test_names_of_the_example_articles(examples_dir: object) -> None:
+    from pathlib import Path
+
+    assert isinstance(examples_dir, Path)
+    raqqa = (examples_dir / "raqqa-caliphate-army.txt").read_text(encoding="utf-8")
+    mosul = (examples_dir / "mosul-foreign-fighters.txt").read_text(encoding="utf-8")
+    # The Raqqa article spells the same men with and without hamza.
+    for a, b in [("ابو محمد الامريكي", "أبو محمد الامريكي"), ("ابو ايمن العراقي", "أبو ايمن العراقي")]:
+        assert a in raqqa and b in raqqa
+        assert name_keys(a) == name_keys(b)
+    assert "عمر الشيشاني" in raqqa
+    assert parse_name("ابو ايمن العراقي").romanized[0] == "Abu Ayman al-Iraqi"
+    # Two Tamimis in the Mosul article are different men.
+    assert "سعيد التميمي" in mosul and "مهند التميمي" in mosul
+    assert not name_keys("سعيد التميمي") & name_keys("المقدم مهند التميمي")
+    abadi = parse_name("حيدر العبادي")
+    assert "حيدر العبادي" in mosul and abadi.ism == "حيدر"

@@ -1,0 +1,76 @@
+"""Pipeline component ``names``: parse PERSON mentions, identify ORG mentions.
+
+A PERSON mention gets ``value["name"]`` (kunya, ism, nasab, nisbas with the
+origin they suggest, laqab, titles, Latin spellings, matching keys); an ORG
+mention the catalogue knows gets ``value["actor"]`` (id, English name, type,
+parent, Wikidata ID). Nothing else is touched: the mention's span and type are
+the tagger's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasid.errors import RasidError
+from rasid.model import Analysis
+from rasid.names.actors import ActorCatalogue, load_actors
+from rasid.names.parse import ParsedName, parse_name
+from rasid.pipeline import Component, registry
+
+NAME = "names"
+VERSION = "v1"
+
+
+def name_value(parsed: ParsedName) -> dict[str, Any]:
+    """The compact form of a parse stored on a mention."""
+    value: dict[str, Any] = {"script": parsed.script, "keys": parsed.keys}
+    for part in ("kunya", "ism"):
+        if getattr(parsed, part):
+            value[part] = getattr(parsed, part)
+    for part in ("titles", "nasab", "laqab"):
+        if getattr(parsed, part):
+            value[part] = list(getattr(parsed, part))
+    if parsed.nisbas:
+        value["nisbas"] = [
+            {"form": n.form, "kind": n.kind, "latin": n.latin}
+            | ({"origin_suggested": n.origin} if n.origin else {})
+            for n in parsed.nisbas
+        ]
+    if parsed.romanized:
+        value["latin"] = parsed.romanized[:3]
+    if parsed.arabic:
+        value["arabic"] = parsed.arabic[:3]
+    return value
+
+
+class NamesComponent:
+    def __init__(self, actors: ActorCatalogue) -> None:
+        self.actors = actors
+        self.component_name = f"{NAME}.{VERSION}"
+
+    def __call__(self, analysis: Analysis) -> None:
+        for mention in analysis.mentions:
+            if mention.type == "PERSON":
+                try:
+                    parsed = parse_name(mention.text)
+                except RasidError:
+                    continue  # a tagger span that is not a name stays as tagged
+                mention.value["name"] = name_value(parsed) | {"component": self.component_name}
+            elif mention.type in {"ORG", "MISC"}:
+                actor = self.actors.match(mention.text)
+                if actor is not None:
+                    mention.value["actor"] = {
+                        "id": actor.id,
+                        "name_en": actor.name_en,
+                        "type": actor.type,
+                        "parent": actor.parent,
+                        "wikidata": actor.wikidata,
+                        "component": self.component_name,
+                    }
+
+
+@registry.register(NAME)
+def names_component() -> Component:
+    return Component(
+        NAME, VERSION, NamesComponent(load_actors()), requires=("mentions",), assigns=("names",)
+    )
