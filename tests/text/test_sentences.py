@@ -149,3 +149,18 @@ def test_examples(examples_dir: Path) -> None:
     sentences = _texts(mosul)
     assert sentences[0] == "داعش تواجه رفض مقاتليها الأجانب المشاركة في معركة الموصل"
     assert all(len(s) < 1200 for s in sentences)
+
+
+def test_arabic_spelt_initials_and_web_names() -> None:
+    text = "وقال بنك جيه. بي. مورغان إن موقع العربية.نت نشر التقرير. وأضاف البنك."
+    assert _texts(text) == [
+        "وقال بنك جيه. بي. مورغان إن موقع العربية.نت نشر التقرير.",
+        "وأضاف البنك.",
+    ]
+
+
+def test_double_dot_is_a_pause() -> None:
+    assert _texts("علموا أولادكم الآن.. وليس غدا. ثم انتهى...") == [
+        "علموا أولادكم الآن.. وليس غدا.",
+        "ثم انتهى...",
+    ]

@@ -14,7 +14,8 @@ Rules, in order:
    too. A space before the stop (" . ") is allowed; a comma never ends one.
 3. Not a stop: decimals (4.5), Latin abbreviations (Dr., U.S., e.g., a.m.,
    initials such as "J. Smith"), single Arabic letters (د. أ.ف.ب.), list
-   markers ("1. "), a stop followed by a Latin lower-case word, and any stop
+   markers ("1. "), a double dot (a pause in Arabic press: "الآن.. وليس غدا"),
+   a stop followed by a Latin lower-case word, and any stop
    inside a short quotation (under 250 characters) that the sentence goes on
    after.
 """
@@ -63,7 +64,13 @@ _ABBREVIATIONS = frozenset(
     u.s u.k u.n u.s.a e.g i.e a.m p.m d.c n.y
     """.split()
 )
-# Latin words that take a dot only as abbreviations when a name follows.
+# Names of Latin letters written in Arabic, as in transliterated initials.
+_ARABIC_LETTER_NAMES = frozenset(
+    normalize_key(word)
+    for word in "إيه بي سي دي إي إف جي جيه إتش آي كيه إل إم إن أو يو آر إس تي في واي زد إكس".split()
+)
+# Web-address tails: العربية.نت is a name, not two sentences.
+_DOMAIN_TAILS = frozenset(("نت", "كوم", "نيت"))
 _SINGLE_LETTER_RE = re.compile(r"[A-Za-z\u0621-\u064a]")
 
 
@@ -155,6 +162,9 @@ def _is_abbreviation(line: str, stop: int, next_start: int) -> bool:
     lowered = word.lower().rstrip(".")
     if lowered in _ABBREVIATIONS:
         return True
+    if normalize_key(word) in _ARABIC_LETTER_NAMES:
+        # Latin initials spelt in Arabic: جيه. بي. مورغان (J. P. Morgan).
+        return True
     if _SINGLE_LETTER_RE.fullmatch(word):
         # An initial (J. Smith) or an Arabic letter abbreviation (د. أ.ف.ب.).
         return next_start < len(line)
@@ -166,8 +176,13 @@ def _is_abbreviation(line: str, stop: int, next_start: int) -> bool:
 def _continues_after_quote(line: str, index: int) -> bool:
     """Does an attribution ("... مشوقة!" بحسب الصحيفة) carry the sentence on
     after a quotation that ends with a stop?"""
+    return _next_word(line, index) in _CONTINUATIONS
+
+
+def _next_word(line: str, index: int) -> str:
+    """The normalised word that starts at ``index`` ("" if none)."""
     match = _NEXT_WORD_RE.match(line, index)
-    return match is not None and normalize_key(match.group()) in _CONTINUATIONS
+    return normalize_key(match.group()) if match else ""
 
 
 def _line_boundaries(line: str) -> list[int]:
@@ -189,6 +204,8 @@ def _line_boundaries(line: str) -> list[int]:
         if next_start >= length:
             continue  # the line end is a boundary anyway
         stop = match.group()
+        if stop == "..":
+            continue  # a pause in Arabic press ("وأقول.. هذه الحياة"), not an ending
         if next_start == end:
             # No space after the stop: only "word.word" in Arabic is a boundary.
             if not (
@@ -199,6 +216,7 @@ def _line_boundaries(line: str) -> list[int]:
                 and _ARABIC_LETTER_RE.match(line[end])
                 and end + 1 < length
                 and _ARABIC_LETTER_RE.match(line[end + 1])
+                and _next_word(line, end) not in _DOMAIN_TAILS
             ):
                 continue
         if _LATIN_LOWER_RE.match(line[next_start]):
