@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,16 +14,28 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from sample_kb import build
 
+from rasid.kb.store import Store
 from rasid.web.app import create_app
 from rasid.web.config import WebConfig
 
 TOKEN = "test-token-0123456789abcdef"
 
 
+@pytest.fixture(scope="session")
+def kb_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    path = tmp_path_factory.mktemp("kb") / "kb.db"
+    ids = build(path)
+    with Store(path) as store:
+        store.optimize()  # folds the WAL into the file, so one copy is the whole database
+    return path, ids
+
+
 @pytest.fixture()
-def kb(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+def kb(kb_template: tuple[Path, dict[str, str]], tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A fresh copy of the sample knowledge base for each test."""
     path = tmp_path / "kb.db"
-    return path, build(path)
+    shutil.copyfile(kb_template[0], path)
+    return path, dict(kb_template[1])
 
 
 @pytest.fixture()

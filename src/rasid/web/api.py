@@ -10,6 +10,7 @@ missing or wrong token, 403 failed CSRF check.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -226,10 +227,10 @@ async def start_ingest(request: Request, bench: Workbench) -> dict[str, Any]:
         if not names:
             raise HTTPException(422, "nothing to ingest: paste text or choose files")
     except BaseException:
-        import shutil
-
         shutil.rmtree(folder, ignore_errors=True)
         raise
+    finally:
+        await form.close()  # the spooled upload files
     job = bench.jobs.submit(folder, names)
     return {"job_id": job.id, "status_url": f"/api/ingest/{job.id}", **job.to_dict()}
 

@@ -7,7 +7,7 @@ redirect (post/redirect/get), so reloading a page never repeats a decision.
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -42,7 +42,7 @@ def render(request: Request, template: str, context: dict[str, Any], status: int
         certainty_label=lambda v: certainty_label(lang, v),
         csrf_token=request.state.csrf_token,
         token_required=request.app.state.workbench.config.token is not None,
-        reviewer=request.cookies.get(REVIEWER_COOKIE, ""),
+        reviewer=unquote(request.cookies.get(REVIEWER_COOKIE, "")),
         path=request.url.path,
         other_lang_url=_with_params(request, lang="en" if lang == "ar" else "ar"),
         **context,
@@ -211,7 +211,8 @@ def entity_page(request: Request, store: ReaderDep, entity_id: str) -> HTMLRespo
 
 
 def _remember_reviewer(response: Response, author: str) -> Response:
-    response.set_cookie(REVIEWER_COOKIE, author[:100], samesite="strict", httponly=True,
+    # Cookies are Latin-1 on the wire: an Arabic name travels percent-encoded.
+    response.set_cookie(REVIEWER_COOKIE, quote(author[:100]), samesite="strict", httponly=True,
                         max_age=31536000)  # fmt: skip
     return response
 

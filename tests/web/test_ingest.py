@@ -1,0 +1,83 @@
+"""Ingest from the web: uploads saved safely, a job id, a status to poll."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from conftest import csrf
+from rasid.web.app import create_app
+from rasid.web.config import WebConfig
+from rasid.web.jobs import safe_filename
+
+
+@dataclass
+class FakeReport:
+    taken_in: int
+    failed: list[dict[str, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"taken_in": self.taken_in, "failed": self.failed}
+
+
+def test_safe_filename() -> None:
+    assert safe_filename("../../etc/passwd", 1) == "001-passwd"
+    assert safe_filename("C:\\Users\\x\\تقرير الرقة.txt", 2) == "002-تقرير_الرقة.txt"
+    assert safe_filename("...", 3) == "003-upload"
+
+
+def test_ingest_job_runs_and_reports(kb: tuple[Path, dict[str, str]]) -> None:
+    seen: dict[str, Any] = {}
+
+    def fake_ingest(inputs: list[str], db: Path, *, on_progress: Any = None, **_: Any) -> FakeReport:
+        folder = Path(inputs[0])
+        seen["files"] = {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+        seen["db"] = db
+        for count, name in enumerate(seen["files"], start=1):
+            on_progress(name, count)
+        return FakeReport(len(seen["files"]))
+
+    app = create_app(WebConfig(db_path=kb[0]), ingest=fake_ingest)
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        c.get("/")
+        response = c.post(
+            "/api/ingest",
+            data={"text": "نص ملصوق"},
+            files=[("files", ("../report.html", b"<html><body>x</body></html>", "text/html")),
+                   ("files", ("feed.jsonl", b'{"text": "y"}\n', "application/octet-stream"))],
+            headers=csrf(c),
+        )  # fmt: skip
+        assert response.status_code == 202, response.text
+        job_id = response.json()["job_id"]
+        assert response.json()["status_url"] == f"/api/ingest/{job_id}"
+        job = app.state.workbench.jobs.wait(job_id, timeout=10)
+        assert job is not None and job.state == "done", job
+        status = c.get(f"/api/ingest/{job_id}").json()
+        assert status["state"] == "done" and status["taken_in"] == 3
+        assert status["inputs"] == ["pasted text", "../report.html", "feed.jsonl"]
+        page = c.get(f"/ingest/{job_id}")
+        assert page.status_code == 200 and "done" in page.text
+    assert seen["db"] == kb[0]
+    assert set(seen["files"]) == {"000-pasted.txt", "001-report.html", "002-feed.jsonl"}
+    assert seen["files"]["000-pasted.txt"].decode() == "نص ملصوق"
+
+
+def test_failed_job_says_why(kb: tuple[Path, dict[str, str]]) -> None:
+    from rasid.errors import StoreError
+
+    def broken(inputs: list[str], db: Path, **_: Any) -> FakeReport:
+        raise StoreError("the disk is full")
+
+    app = create_app(WebConfig(db_path=kb[0]), ingest=broken)
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        c.get("/")
+        form = c.post("/ingest", data={"text": "x", "csrf_token": c.cookies.get("rasid_csrf")},
+                      follow_redirects=False)  # fmt: skip
+        assert form.status_code == 303
+        job_id = form.headers["location"].rsplit("/", 1)[1]
+        app.state.workbench.jobs.wait(job_id, timeout=10)
+        status = c.get(f"/api/ingest/{job_id}").json()
+        assert status["state"] == "failed" and "disk is full" in status["error"]
