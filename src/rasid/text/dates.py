@@ -94,6 +94,7 @@ class _DateLexicon:
     not_today_after: frozenset[str]
     ago_units: dict[str, tuple[str, int]]  # form -> (unit, count or 0 = needs a number)
     weekday_past: frozenset[str]
+    month_current: frozenset[str]
     small_numbers: dict[str, int]
     day_ordinals: dict[str, int]
     weak_cues: frozenset[str]
@@ -136,30 +137,41 @@ def _lexicon() -> _DateLexicon:
         cues = _alt(raw["year_cues"])
         past = [fold_key(w) for w in raw["weekday_past"]]
         future = [fold_key(w) for w in raw["weekday_future"]]
+        current = [fold_key(w) for w in raw["month_current"]]
+        joiners = _alt(raw["range_joiners"])
+        range_years = _alt(raw["range_years"])
         pattern = (
             rf"{_B}{_PRO}(?:"
             rf"(?P<iso>{_NOD}\d{{4}}(?P<iso_s>[-/.])\d{{1,2}}(?P=iso_s)\d{{1,2}}(?![\d/.\-]))"
             rf"|(?P<dmy>{_NOD}\d{{1,2}}(?P<dmy_s>[-/.])\d{{1,2}}(?P=dmy_s)(?:\d{{4}}|\d{{2}})(?![\d/.\-]))"
             rf"|(?P<greg>(?:(?:يوم\s+)?(?P<g_wd>{wd}){_E}\s*[,،]?\s*)?"
             rf"(?:(?P<g_part>{parts_re}){_E}\s+(?:شهر\s+)?)?"
-            rf"(?:(?P<g_d>{_NOD}\d{{1,2}})(?!\d)\s*|(?P<g_od>{_alt(ordinals)}){_E}\s+(?:من\s+)?)?"
+            rf"(?:(?:(?P<g_d0>{_NOD}\d{{1,2}})\s*(?:{joiners})\s*)?(?P<g_d>{_NOD}\d{{1,2}})(?!\d)\s*|(?P<g_od>{_alt(ordinals)}){_E}\s+(?:من\s+)?)?"
             rf"(?P<g_sh>شهر\s+)?"
             rf"(?P<g_m>{gm}){_E}(?:\s*[/(]\s*(?:{gm}){_E}(?:\s*\))?)?"
             rf"(?:\s*[,،]?\s*(?:(?:عام|سنه|العام)\s+)?(?P<g_y>\d{{4}})(?!\d)"
             rf"(?:\s*(?:{gmarks}){_E})?)?"
-            rf"(?:\s+(?P<g_rel>{_alt(past + future)}){_E})?)"
+            rf"(?:\s+(?P<g_rel>{_alt(past + future + current)}){_E})?)"
             rf"|(?P<hij>(?:(?:يوم\s+)?(?P<h_wd>{wd}){_E}\s*[,،]?\s*)?"
             rf"(?:(?P<h_d>{_NOD}\d{{1,2}})(?!\d)\s*)?(?:شهر\s+)?"
             rf"(?P<h_m>{hm}){_E}\s*[,،]?\s*(?:(?:عام|سنه|لعام)\s+)?(?P<h_y>\d{{3,4}})(?!\d)"
             rf"(?:\s*(?:{hmarks}){_E})?)"
             rf"|(?P<hy>(?:(?:{cues}){_E}\s+)?{_NOD}(?P<hy_y>1[34]\d\d)\s*(?:{hmarks}){_E})"
+            # "بين عامي 2014 و2016" (a range with و needs بين or a dual), "من 2014 إلى 2016"
+            rf"|(?P<yr>(?:(?:{_alt(raw['range_cues_with_and'])}){_E}\s+(?:(?:{range_years}){_E}\s+)?"
+            rf"|(?:{_alt(raw['range_duals'])}){_E}\s+)"
+            rf"{_NOD}(?P<yr_a>\d{{4}})\s*(?:{joiners})\s*(?:(?:{range_years}){_E}\s+)?"
+            rf"(?P<yr_b>\d{{4}})(?!\d)"
+            rf"|(?:(?:{_alt(raw['range_cues'])}){_E}\s+)?(?:(?:{range_years}){_E}\s+)?"
+            rf"{_NOD}(?P<yr_c>\d{{4}})\s*(?:{_alt(raw['range_joiners_strict'])})\s*"
+            rf"(?:(?:{range_years}){_E}\s+)?(?P<yr_d>\d{{4}})(?!\d))"
             rf"|(?P<cy>(?:(?P<cy_part>{parts_re}){_E}\s+)?(?:(?P<cy_cue>{cues}){_E}\s+)?"
             rf"{_NOD}(?P<cy_y>\d{{4}})(?!\d|[.,٫٬/\-]\d)(?:\s*(?P<cy_mark>{gmarks}){_E})?)"
             rf"|(?P<dec>(?:{_alt(decades)}){_E})"
             rf"|(?P<wdr>(?:يوم\s+)?(?P<wdr_d>{wd}){_E}\s+(?P<wdr_r>{_alt(past + future)}){_E})"
             rf"|(?P<wdy>يوم\s+(?P<wdy_d>{wd}){_E})"
             rf"|(?P<ago>(?:{_alt(raw['ago_words'])})\s+(?:(?P<ago_n>\d{{1,3}}|{_alt(small)}){_E}\s+)?"
-            rf"(?P<ago_u>{_alt(ago_units)}){_E})"
+            rf"(?P<ago_u>{_alt(ago_units)}){_E}(?!\s*\d))"
             rf"|(?P<rel>(?:{_alt(relative)}){_E})"
             r")"
         )
@@ -170,6 +182,8 @@ def _lexicon() -> _DateLexicon:
         }
         firsts.update(fold_key(str(k)) for k in [*raw["year_cues"], *raw["ago_words"]])
         firsts.update(("يوم", "شهر"))
+        for key in ("range_cues", "range_cues_with_and", "range_duals", "range_years"):
+            firsts.update(fold_key(str(k)).split()[0] for k in raw[key])
         return _DateLexicon(
             regex=re.compile(pattern),
             triggers=frozenset(firsts),
@@ -184,6 +198,7 @@ def _lexicon() -> _DateLexicon:
             not_today_after=frozenset(fold_key(w) for w in raw["not_today_after"]),
             ago_units=ago_units,
             weekday_past=frozenset(past),
+            month_current=frozenset(current),
             small_numbers=small,
             day_ordinals=ordinals,
             weak_cues=frozenset(fold_key(w) for w in raw["weak_year_cues"]),
@@ -321,7 +336,9 @@ class _Builder:
             ref = self.ref
             candidates = [ref.year - 1, ref.year, ref.year + 1]
             rel = _spaced(m.group("g_rel") or "")
-            if rel:
+            if rel in lex.month_current:
+                year = ref.year
+            elif rel:
                 # "مارس الماضي": the last March before this month; "المقبل": the next.
                 here = (ref.month, ref.day if day else 0)
                 if rel in lex.weekday_past:
@@ -335,7 +352,14 @@ class _Builder:
                     candidates, key=lambda y: abs((dt.date(y, month, target_day) - ref).days)
                 )
         if day is not None:
-            return self.day(span, dt.date(year, month, day), relative=relative)
+            first = dt.date(year, month, day)
+            if m.group("g_d0"):  # "بين 5 و10 مارس": a range of days, value the first
+                first = dt.date(year, month, int(m.group("g_d0")))
+                last = dt.date(year, month, day)
+                if last <= first:
+                    return None
+                return self.make(span, first.isoformat(), "day", first, last, relative=relative)
+            return self.day(span, first, relative=relative)
         if part is not None:
             low, high = _part_of_month(year, month, part)
         else:
@@ -416,7 +440,17 @@ class _Builder:
             count = int(n) if n.isdigit() else self.lex.small_numbers[n]
         if count <= 0:
             return None
+        if unit == "hour":  # "قبل 48 ساعة": the day it falls on
+            return self._relative(span, "day", -(count // 24))
         return self._relative(span, unit, -count)
+
+    def _yr(self, m: re.Match[str], span: tuple[int, int]) -> DateMatch | None:
+        first = int(m.group("yr_a") or m.group("yr_c"))
+        last = int(m.group("yr_b") or m.group("yr_d"))
+        if not (1800 <= first < last <= 2100 and last - first < 100):
+            return None
+        low, high = dt.date(first, 1, 1), dt.date(last, 12, 31)
+        return self.make(span, f"{first:04d}", "year", low, high)
 
     def _rel(self, m: re.Match[str], span: tuple[int, int]) -> DateMatch | None:
         key = _spaced(m.group("rel"))

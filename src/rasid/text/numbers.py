@@ -601,6 +601,7 @@ class _Scanner:
             return None, core
         j = core.end
         hedge_start: int | None = None
+        years = False
         hedge_cls: str | None = None
         first_tok = i
         kind = core.kind
@@ -630,6 +631,13 @@ class _Scanner:
                             # "بين 3 و5 آلاف": the scale word serves both ends.
                             value = low = value * second.scale
                         high = second.high
+                        years = (
+                            core.plain_int
+                            and second.plain_int
+                            and core.digits == second.digits == 4
+                            and 1800 <= value < second.value <= 2100
+                            and _strip(self.key(second.end), lex.nouns) is None
+                        )
                         value = (value + second.value) / 2
                         approx = True
                         j = second.end
@@ -640,6 +648,9 @@ class _Scanner:
 
         # Percent markers.
         is_percent = False
+        if years:
+            # "من 2014 إلى 2016", "2014-2016": a span of years, not a count.
+            return self._year_span(i, first_tok, hedge_start, j, low, high), j
         if kind in ("count", "share") and j < self.n and self._joined(j):
             if keys[j] == "%" or keys[j] in lex.percent_words:
                 is_percent, j = True, j + 1
@@ -744,6 +755,29 @@ class _Scanner:
             number_end=self.ends[core.end - 1] if core.unit_tok < 0 else self.ends[i],
         )
         return match, j
+
+    def _year_span(
+        self, i: int, first_tok: int, hedge_start: int | None, j: int, low: float, high: float
+    ) -> NumberMatch:
+        start = self.starts[first_tok] if hedge_start is None else hedge_start
+        end = self.ends[j - 1]
+        return NumberMatch(
+            start=start,
+            end=end,
+            text=self.text[start:end],
+            value=low,
+            low=low,
+            high=high,
+            approximate=False,
+            hedge=None,
+            unit=None,
+            unit_key=None,
+            unit_class=None,
+            is_percent=False,
+            kind="year",
+            number_start=self.starts[i],
+            number_end=end,
+        )
 
     def _hedge_before(self, i: int) -> tuple[int, int, str] | None:
         """(first token, hedge start offset, class) of a hedge ending at ``i``."""
