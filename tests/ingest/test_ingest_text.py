@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from rasid.errors import BinaryInputError, EmptyInputError, EncodingError
 from rasid.ingest.base import ReadFailure, ReadStats
 from rasid.ingest.encoding import decode_bytes
 from rasid.ingest.readers import iter_inputs
-from rasid.errors import BinaryInputError, EmptyInputError, EncodingError
 from rasid.model import Document
 
 ARABIC = (
@@ -56,7 +56,9 @@ def test_utf8_bom_is_not_part_of_the_text(tmp_path: Path, read_one) -> None:
         ("arabic-utf16be-nobom.txt", "utf-16-be"),
     ],
 )
-def test_committed_legacy_encodings_are_read(fixtures: Path, read_one, name: str, encoding: str) -> None:
+def test_committed_legacy_encodings_are_read(
+    fixtures: Path, read_one, name: str, encoding: str
+) -> None:
     doc = read_one(fixtures / name)
     assert isinstance(doc, Document), doc
     assert doc.text == ARABIC
@@ -137,7 +139,9 @@ def test_invalid_utf8_that_is_not_cp1256_fails_naming_the_encodings_tried(
 def test_damaged_utf8_is_reported_with_its_offset() -> None:
     data = (ARABIC * 5).encode("utf-8")
     data = data[:100] + b"\xff" + data[100:]
-    with pytest.raises(EncodingError, match="mostly UTF-8 but damaged: invalid byte 0xff at offset 100"):
+    with pytest.raises(
+        EncodingError, match="mostly UTF-8 but damaged: invalid byte 0xff at offset 100"
+    ):
         decode_bytes(data)
 
 

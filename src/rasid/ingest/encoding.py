@@ -67,6 +67,7 @@ _SAMPLE = 1 << 16
 _UTF8_PAIR = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
+_MARKUP = re.compile(r"<[^<>]{0,200}>")
 _NON_SPACE = re.compile(rb"[^\s]")
 
 
@@ -117,7 +118,8 @@ def _printable_share(text: str) -> float:
 def _reads_as_arabic(text: str) -> bool:
     """Does a single-byte decoding give Arabic prose rather than noise?"""
     sample = text[:_SAMPLE]
-    if arabic_share(sample) < 0.6:
+    # Tag names in markup (HTML, TREC <DOC>) are Latin; only the prose counts.
+    if arabic_share(_MARKUP.sub(" ", sample)) < 0.6:
         return False
     letters = [ch for ch in sample if ch.isalpha()]
     # UTF-8 Arabic read as cp1256 is mostly ط/ظ (the UTF-8 lead bytes D8/D9).
@@ -184,10 +186,10 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
             return Decoded(_check_text(text, label), codec, "bom")
 
     if declared:
-        codec = _codec_name(declared)
-        if codec is not None:
+        named = _codec_name(declared)
+        if named is not None:
             try:
-                return Decoded(_check_text(data.decode(codec), declared), codec, "declared")
+                return Decoded(_check_text(data.decode(named), declared), named, "declared")
             except UnicodeDecodeError:
                 pass  # the declaration lies often enough; fall through to detection
 
@@ -222,14 +224,14 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
 
     best = from_bytes(data[: _SAMPLE * 4], cp_isolation=list(LEGACY_CANDIDATES)).best()
     if best is not None and best.encoding not in ("utf_8", "ascii") and best.chaos <= 0.1:
-        codec = best.encoding
+        guess = best.encoding
         try:
-            text = data.decode(codec)
+            text = data.decode(guess)
         except (UnicodeDecodeError, LookupError):
             text = ""
-        arabic_ok = codec not in _ARABIC_ENCODINGS or _reads_as_arabic(text)
+        arabic_ok = guess not in _ARABIC_ENCODINGS or _reads_as_arabic(text)
         if text and arabic_ok and _printable_share(text[:_SAMPLE]) > 0.98:
-            return Decoded(_check_text(text, codec), codec, "charset-normalizer")
+            return Decoded(_check_text(text, guess), guess, "charset-normalizer")
 
     raise EncodingError(
         "could not determine the text encoding: tried UTF-8 "
