@@ -1,7 +1,7 @@
 """Dates in Arabic news text: Gregorian (both month series), Hijri, numeric, relative.
 
 ``find_dates`` runs one compiled regex, built once from ``dates.yaml``, over a
-length-preserving folded copy of the text (see :func:`rasid.text.numbers.fold_arabic`),
+length-preserving folded copy of the text (see :func:`rasid.text.scan.fold_arabic`),
 so match offsets are offsets in the original. Each match is then validated and
 resolved in Python. Relative expressions ("الشهر الماضي", "قبل يومين") and
 dates without a year are resolved against ``reference`` (the publication date);
@@ -29,7 +29,8 @@ from hijridate import Hijri
 from rasid.errors import DataFileError, InputError
 from rasid.model import Analysis, Mention
 from rasid.pipeline import Component, registry
-from rasid.text.numbers import fold_arabic, fold_key, trigger_offsets
+from rasid.text.number_lexicon import counted_noun_class
+from rasid.text.scan import fold_arabic, fold_key, trigger_offsets
 
 __all__ = ["DateMatch", "find_dates", "parse_publication_date"]
 
@@ -497,8 +498,6 @@ class _Builder:
 
 def _is_count_noun(word: str) -> bool:
     """A counted noun that is not a time word: "في 2000 منزل" is a count, not a year."""
-    from rasid.text.numbers import counted_noun_class
-
     cls = counted_noun_class(word)
     return cls is not None and cls != "time"
 

@@ -19,16 +19,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-from rasid.errors import DataFileError, InputError
+from rasid.errors import InputError
 from rasid.model import Analysis, Mention
 from rasid.pipeline import Component, registry
-from rasid.text.normalize import normalize_key
+from rasid.text.number_lexicon import counted_noun_class, number_lexicon, strip_lookup
+from rasid.text.scan import PROCLITICS, fold_arabic, fold_key, trigger_offsets, windows
 
 __all__ = [
     "NumberMatch",
@@ -43,63 +40,12 @@ __all__ = [
 
 KINDS = ("count", "percent", "share", "year", "ordinal", "other")
 
-_DIACRITICS = "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670"
-# A chain of str.replace is ~30x faster than str.translate on Arabic text
-# (translate has a fast path for ASCII only), and most pairs are absent.
-_FOLD_PAIRS: tuple[tuple[str, str], ...] = (
-    ("أ", "ا"),
-    ("إ", "ا"),
-    ("آ", "ا"),
-    ("ٱ", "ا"),
-    ("ى", "ي"),
-    ("ة", "ه"),
-    ("ؤ", "و"),
-    ("ئ", "ي"),
-    # Persian/Urdu letter shapes, as in rasid.text.normalize
-    ("ی", "ي"),
-    ("ې", "ي"),
-    ("ک", "ك"),
-    ("ھ", "ه"),
-    ("ە", "ه"),
-    ("ۃ", "ه"),
-    ("ٲ", "ا"),
-    ("ٳ", "ا"),
-    ("٪", "%"),
-    *((chr(0x0660 + d), str(d)) for d in range(10)),  # Arabic-Indic digits
-    *((chr(0x06F0 + d), str(d)) for d in range(10)),  # Persian digits
-    *((mark, "\u0640") for mark in _DIACRITICS),
-)
-
-
-def fold_arabic(text: str) -> str:
-    """Fold for matching without changing length (offsets stay valid).
-
-    Hamza-alefs → ا, ى → ي, ة → ه, ؤ → و, ئ → ي, Arabic-Indic and Persian digits →
-    ASCII, ٪ → %, diacritics → tatweel (which token keys drop). ``٬``
-    (thousands) and ``٫`` (decimal) are kept because they are unambiguous.
-    """
-    for old, new in _FOLD_PAIRS:
-        if old in text:
-            text = text.replace(old, new)
-    return text
-
-
-def fold_key(text: str) -> str:
-    """A lexicon key: the project-wide :func:`rasid.text.normalize.normalize_key`
-    with spaces collapsed; token keys made by :func:`fold_arabic` agree with it
-    for Arabic letters, digits and marks."""
-    return " ".join(normalize_key(text).split())
-
-
-# One regex tokenises the folded text: digit runs with separators, Arabic words
-# (tatweel inside, so "بـ" and "هـ" stay one token), percent signs, other marks.
 _TOKEN_RE = re.compile(
     r"(?P<n>\d+(?:[.,٫٬]\d+)*)"
     r"|(?P<w>[\u0621-\u064A\u0671-\u06D3]+(?:\u0640+[\u0621-\u064A\u0671-\u06D3]*)*|\u0640+)"
     r"|(?P<p>%)"
     r"|(?P<o>[^\s\w]|[^\W\d]+)"
 )
-_PROCLITICS = "وفبلك"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,131 +92,6 @@ class NumberMatch:
             "number_start": self.number_start,
             "number_end": self.number_end,
         }
-
-
-@dataclass
-class _Lexicon:
-    words: dict[str, tuple[str, float]]  # key -> (atom type, value)
-    vague: dict[str, tuple[float, float, float]]
-    vague_mult: dict[str, float]
-    fractions: dict[str, float]
-    frac_scale_only: frozenset[str]
-    half_after: frozenset[str]
-    hedges_before: dict[tuple[str, ...], str]
-    hedges_after: dict[tuple[str, ...], str]
-    hedge_factors: dict[str, tuple[float, float]]
-    estimate_verbs: frozenset[str]
-    range_joiners: frozenset[str]
-    percent_words: frozenset[str]
-    percent_phrases: frozenset[tuple[str, ...]]
-    year_cues: frozenset[str]
-    not_count_before_one: frozenset[str]
-    ordinals: dict[str, int]
-    ordinal_blockers: frozenset[str]
-    nouns: dict[str, tuple[str, str]]  # form key -> (lemma key, class)
-    dual_nouns: dict[str, tuple[str, str]]
-    not_units: frozenset[str]
-    date_words: frozenset[str]
-    triggers: frozenset[str]
-
-
-def _keys(items: Any, where: str) -> list[str]:
-    if not isinstance(items, list):
-        raise DataFileError(f"numbers.yaml: {where} must be a list")
-    return [fold_key(str(item)) for item in items]
-
-
-def _phrases(mapping: Any, where: str) -> dict[tuple[str, ...], str]:
-    if not isinstance(mapping, dict):
-        raise DataFileError(f"numbers.yaml: {where} must be a mapping")
-    return {tuple(fold_key(str(k)).split()): str(v) for k, v in mapping.items()}
-
-
-@lru_cache(maxsize=1)
-def _lexicon() -> _Lexicon:
-    path = resources.files("rasid") / "data" / "lexicon" / "numbers.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataFileError(f"cannot read the number lexicon {path}: {exc}") from exc
-    try:
-        words: dict[str, tuple[str, float]] = {}
-        for k, v in raw["units"].items():
-            words[fold_key(k)] = ("unit", float(v))
-        for k, v in raw["teen_heads"].items():
-            words.setdefault(fold_key(k), ("teen_head", float(v)))
-        for k in raw["teen_tails"]:
-            words.setdefault(fold_key(k), ("unit", 10.0))
-        for k, v in raw["tens"].items():
-            words[fold_key(k)] = ("tens", float(v))
-        for k, v in raw["hundreds"].items():
-            words[fold_key(k)] = ("hundred", float(v))
-        for scale in raw["scales"]:
-            value = float(scale["value"])
-            for form in scale["plural"]:
-                words[fold_key(form)] = ("scale_plural", value)
-            for form in scale["dual"]:
-                words[fold_key(form)] = ("scale_dual", value)
-            for form in scale["singular"]:  # singular wins over dual ("ألفا")
-                words[fold_key(form)] = ("scale", value)
-        vague = {
-            fold_key(k): (float(v["low"]), float(v["high"]), float(v["best"]))
-            for k, v in raw["vague"].items()
-        }
-        nouns: dict[str, tuple[str, str]] = {}
-        duals: dict[str, tuple[str, str]] = {}
-        for lemma, spec in raw["count_nouns"].items():
-            entry = (fold_key(lemma), str(spec["class"]))
-            for form in spec["forms"]:
-                nouns[fold_key(form)] = entry
-            for form in spec.get("dual") or []:
-                duals[fold_key(form)] = entry
-        fractions = {fold_key(k): float(v) for k, v in raw["fractions"].items()}
-        ordinals = {fold_key(k): int(v) for k, v in raw["ordinals"].items()}
-        hedge_factors = {
-            str(k): (float(v["low"]), float(v["high"])) for k, v in raw["hedge_classes"].items()
-        }
-        lex = _Lexicon(
-            words=words,
-            vague=vague,
-            vague_mult={fold_key(k): float(v) for k, v in raw["vague_multipliers"].items()},
-            fractions=fractions,
-            frac_scale_only=frozenset(_keys(raw["fractions_only_before_scale"], "fractions")),
-            half_after=frozenset(_keys(raw["half_after"], "half_after")),
-            hedges_before=_phrases(raw["hedges_before"], "hedges_before"),
-            hedges_after=_phrases(raw["hedges_after"], "hedges_after"),
-            hedge_factors=hedge_factors,
-            estimate_verbs=frozenset(_keys(raw["estimate_verbs"], "estimate_verbs")),
-            range_joiners=frozenset(_keys(raw["range_joiners"], "range_joiners")),
-            percent_words=frozenset(_keys(raw["percent_words"], "percent_words")),
-            percent_phrases=frozenset(
-                tuple(p.split()) for p in _keys(raw["percent_phrases"], "percent_phrases")
-            ),
-            year_cues=frozenset(_keys(raw["year_cues"], "year_cues")),
-            not_count_before_one=frozenset(_keys(raw["not_count_before_one"], "one")),
-            ordinals=ordinals,
-            ordinal_blockers=frozenset(_keys(raw["ordinal_blockers"], "ordinal_blockers")),
-            nouns=nouns,
-            dual_nouns=duals,
-            not_units=frozenset(_keys(raw["not_units"], "not_units")),
-            date_words=frozenset(_keys(raw["date_words"], "date_words")),
-            triggers=frozenset([*words, *vague, *fractions, *ordinals, *duals]),
-        )
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise DataFileError(f"the number lexicon {path} has a broken entry: {exc!r}") from exc
-    for cls in [*lex.hedges_before.values(), *lex.hedges_after.values()]:
-        if cls not in hedge_factors:
-            raise DataFileError(f"numbers.yaml: hedge class {cls!r} has no hedge_classes entry")
-    return lex
-
-
-def _strip(key: str, table: Any) -> str | None:
-    """The key itself or the key minus one proclitic, whichever is in ``table``."""
-    if key in table:
-        return key
-    if len(key) > 2 and key[0] in _PROCLITICS and key[1:] in table:
-        return key[1:]
-    return None
 
 
 def _digits_value(raw: str, before_scale: bool) -> tuple[float, bool] | None:
@@ -322,7 +143,7 @@ class _Scanner:
     def __init__(self, text: str, folded: str, lo: int, hi: int) -> None:
         self.text = text
         self.folded = folded
-        self.lex = _lexicon()
+        self.lex = number_lexicon()
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.keys: list[str] = []
@@ -369,7 +190,7 @@ class _Scanner:
         i = 0
         while i < self.n:
             kind = kinds[i]
-            if kind == "n" or (kind == "w" and _strip(keys[i], lex.triggers) is not None):
+            if kind == "n" or (kind == "w" and strip_lookup(keys[i], lex.triggers) is not None):
                 match, nxt = self._parse_at(i)
                 if match is not None:
                     out.append(match)
@@ -449,7 +270,10 @@ class _Scanner:
 
     def _word_core(self, i: int) -> _Core | int | None:
         core = self._word_core_inner(i)
-        if isinstance(core, _Core) and _strip(self.keys[i], self.lex.triggers) != self.keys[i]:
+        if (
+            isinstance(core, _Core)
+            and strip_lookup(self.keys[i], self.lex.triggers) != self.keys[i]
+        ):
             core.skip = self._proclitic_len(self.starts[i])
         return core
 
@@ -457,7 +281,7 @@ class _Scanner:
         lex, keys = self.lex, self.keys
         first = keys[i]
         # Vague plurals: "عشرات", "الآلاف من", "عشرات الآلاف".
-        vk = _strip(first, lex.vague)
+        vk = strip_lookup(first, lex.vague)
         if vk is not None:
             low, high, best = lex.vague[vk]
             end = i + 1
@@ -466,17 +290,17 @@ class _Scanner:
                 low, high, best = low * mult, high * mult, best * mult
                 end = i + 2
             return _Core(end, best, low, high, True, "count", vague=True)
-        ok = _strip(first, lex.ordinals)
+        ok = strip_lookup(first, lex.ordinals)
         if ok is not None:
             if self._bare(i - 1) in lex.ordinal_blockers:
                 return i + 1
             v = float(lex.ordinals[ok])
             return _Core(i + 1, v, v, v, False, "ordinal")
-        dk = _strip(first, lex.dual_nouns)
-        if dk is not None and _strip(first, lex.words) is None:
+        dk = strip_lookup(first, lex.dual_nouns)
+        if dk is not None and strip_lookup(first, lex.words) is None:
             return _Core(i + 1, 2.0, 2.0, 2.0, False, "count", unit_tok=i)
-        fk = _strip(first, lex.fractions)
-        if fk is not None and _strip(first, lex.words) is None:
+        fk = strip_lookup(first, lex.fractions)
+        if fk is not None and strip_lookup(first, lex.words) is None:
             frac = lex.fractions[fk]
             scale = lex.words.get(self.key(i + 1))
             if scale is not None and scale[0] == "scale":
@@ -511,7 +335,7 @@ class _Scanner:
                 elif (key[:1] == "و" and key[1:] in lex.words) or key in lex.half_after:
                     key, conj = key[1:], True
             else:
-                stripped = _strip(key, lex.words)
+                stripped = strip_lookup(key, lex.words)
                 if stripped is None:
                     return None
                 key = stripped
@@ -636,7 +460,7 @@ class _Scanner:
                             and second.plain_int
                             and core.digits == second.digits == 4
                             and 1800 <= value < second.value <= 2100
-                            and _strip(self.key(second.end), lex.nouns) is None
+                            and strip_lookup(self.key(second.end), lex.nouns) is None
                         )
                         value = (value + second.value) / 2
                         approx = True
@@ -678,7 +502,7 @@ class _Scanner:
             and hedge_cls is None
             and not approx
         ):
-            prev = _strip(self.key(first_tok - 1), lex.year_cues)
+            prev = strip_lookup(self.key(first_tok - 1), lex.year_cues)
             if prev is not None or self.key(core.end) in ("م", "ه") or 1900 <= value <= 2100:
                 kind = "year"
                 unit_i = -1
@@ -700,7 +524,7 @@ class _Scanner:
             unit_start, unit_end = self.starts[unit_i], self.ends[unit_i]
             unit = self.text[unit_start:unit_end]
             k = keys[unit_i]
-            noun = _strip(k, lex.nouns) or _strip(k, lex.dual_nouns)
+            noun = strip_lookup(k, lex.nouns) or strip_lookup(k, lex.dual_nouns)
             if noun is None and k.startswith("ال") and k[2:] in lex.nouns:
                 noun = k[2:]
             if noun is not None:
@@ -789,7 +613,7 @@ class _Scanner:
             toks = keys[a:i]
             cands: list[tuple[tuple[str, ...], int]] = [(tuple(toks), 0)]
             last = toks[-1]
-            if len(last) > 2 and last[0] in _PROCLITICS:
+            if len(last) > 2 and last[0] in PROCLITICS:
                 cands.append(((*toks[:-1], last[1:]), 1 if length == 1 else 0))
             head = toks[0]
             if length > 1 and len(head) > 2 and head[0] in "وف":
@@ -836,7 +660,7 @@ class _Scanner:
         if key == "من" and j + 1 < self.n and kinds[j + 1] == "w":
             nk = keys[j + 1]
             if nk in lex.nouns or (nk.startswith("ال") and len(nk) > 4 and nk not in lex.not_units):
-                if _strip(nk, lex.triggers) is None:
+                if strip_lookup(nk, lex.triggers) is None:
                     return j + 1, j + 2
             return -1, j
         # A bare year, or "واحد/اثنان" that follow their noun ("أمر واحد"), take
@@ -851,7 +675,7 @@ class _Scanner:
             and (core.vague or core.kind == "share" or not key.startswith("ال"))
             and key not in lex.not_units
             and key[0] != "و"
-            and _strip(key, lex.triggers) is None
+            and strip_lookup(key, lex.triggers) is None
             and key not in lex.estimate_verbs
             and (key,) not in lex.hedges_after
             and (key,) not in lex.hedges_before
@@ -867,14 +691,14 @@ def find_numbers(text: str) -> list[NumberMatch]:
     if not text:
         return []
     folded = fold_arabic(text)
-    triggers = _lexicon().triggers
+    triggers = number_lexicon().triggers
     cands = [m.start() for m in _DIGIT_RE.finditer(folded)]
     cands.extend(trigger_offsets(folded, triggers))
     if not cands:
         return []
     cands.sort()
     out: list[NumberMatch] = []
-    for lo, hi in _windows(folded, cands, _BEFORE, _AFTER):
+    for lo, hi in windows(folded, cands, _BEFORE, _AFTER):
         out.extend(_Scanner(text, folded, lo, hi).run())
     return out
 
@@ -884,69 +708,6 @@ def find_numbers(text: str) -> list[NumberMatch]:
 _BEFORE = 80
 _AFTER = 120
 _DIGIT_RE = re.compile(r"\d+")
-_PUNCT = "()[]{}«»\"'“”,.;:!?،؛-–—/"
-
-
-def trigger_offsets(folded: str, triggers: frozenset[str], digits: bool = False) -> list[int]:
-    """Start offsets of whitespace-separated words of ``folded`` whose key (the
-    word minus edge punctuation, tatweel and up to two proclitics) is in
-    ``triggers`` (or, with ``digits``, that begin with a digit after at most two
-    proclitics). This is the cheap pre-check run before any tokenising."""
-    out: list[int] = []
-    pos = 0
-    n = len(folded)
-    for word in folded.split():
-        key = word.strip(_PUNCT)
-        if not key:
-            continue
-        if "\u0640" in key:
-            key = key.replace("\u0640", "")
-        if "/" in key:  # "شباط/فبراير"
-            key = key.partition("/")[0]
-        if not (
-            key in triggers
-            or (key[1:] in triggers and key[:1] in _PROCLITICS)
-            or (key[2:] in triggers and key[:1] in "وف" and key[1:2] in "بلك")
-            or (digits and (key[:1].isdigit() or key[1:2].isdigit() or key[2:3].isdigit()))
-        ):
-            continue
-        size = len(word)
-        at = folded.find(word, pos)
-        # The same characters may be part of an earlier, longer word: take a whole word.
-        while at >= 0 and (
-            (at > 0 and not folded[at - 1].isspace())
-            or (at + size < n and not folded[at + size].isspace())
-        ):
-            at = folded.find(word, at + 1)
-        if at < 0:
-            continue
-        out.append(at + len(word) - len(word.lstrip(_PUNCT)))
-        pos = at + size
-    return out
-
-
-def _windows(folded: str, cands: list[int], before: int, after: int) -> list[tuple[int, int]]:
-    """Merged [lo, hi) windows around sorted offsets, widened to whitespace."""
-    n = len(folded)
-    spans: list[list[int]] = []
-    for c in cands:
-        lo, hi = max(0, c - before), min(n, c + after)
-        if spans and lo <= spans[-1][1]:
-            spans[-1][1] = max(spans[-1][1], hi)
-        else:
-            spans.append([lo, hi])
-    out: list[tuple[int, int]] = []
-    for lo, hi in spans:
-        if lo > 0:
-            lo = max(folded.rfind(" ", 0, lo), folded.rfind("\n", 0, lo)) + 1
-        if hi < n:
-            cut = [x for x in (folded.find(" ", hi), folded.find("\n", hi)) if x >= 0]
-            hi = min(cut) if cut else n
-        if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], hi))
-        else:
-            out.append((lo, hi))
-    return out
 
 
 def parse_number(text: str) -> NumberMatch | None:
@@ -961,15 +722,6 @@ def parse_number(text: str) -> NumberMatch | None:
     m = matches[0]
     rest = (text[: m.start] + text[m.end :]).strip(" \t\n.,،؛:!?()[]\"'«»”“")
     return m if not rest else None
-
-
-def counted_noun_class(key: str) -> str | None:
-    """Class of a folded word if it is a counted noun in the lexicon ("عنصر" → "person")."""
-    lex = _lexicon()
-    noun = _strip(key, lex.nouns) or _strip(key, lex.dual_nouns)
-    if noun is None:
-        return None
-    return (lex.nouns.get(noun) or lex.dual_nouns[noun])[1]
 
 
 def _fmt(value: float) -> str:
@@ -1013,7 +765,7 @@ def numbers_component() -> Component:
 
     Numbers inside a DATE mention found earlier ("قبل ثلاثة أيام") are left to it.
     """
-    _lexicon()
+    number_lexicon()
 
     def run(analysis: Analysis) -> None:
         dates = [(m.start, m.end) for m in analysis.mentions if m.type == "DATE"]

@@ -1,0 +1,71 @@
+"""The shared fold and trigger pre-check behind numbers and dates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from rasid.errors import DataFileError
+from rasid.text import number_lexicon as nl
+from rasid.text.normalize import normalize_key
+from rasid.text.scan import fold_arabic, fold_key, trigger_offsets, windows
+
+
+def test_fold_is_length_preserving_and_agrees_with_normalize_key() -> None:
+    text = "أعلنَ إحدى القوّات ٤٠٠٠ مقاتلٍ ۱۲٪ مؤسسة ئ"
+    folded = fold_arabic(text)
+    assert len(folded) == len(text)
+    assert folded.replace("\u0640", "") == normalize_key(text)
+    assert fold_key("  الأسبوع   الماضي ") == "الاسبوع الماضي"
+
+
+def test_trigger_offsets_strip_punctuation_and_proclitics() -> None:
+    text = "قال «بعشرات» القتلى، وخمسة و(2016) عشراتهم"
+    folded = fold_arabic(text)
+    triggers = frozenset({"عشرات", "خمسه"})
+    found = trigger_offsets(folded, triggers)
+    assert [text[o : o + 6] for o in found] == ["بعشرات", "وخمسة "]
+    with_digits = trigger_offsets(folded, triggers, digits=True)
+    assert len(with_digits) == 3  # "(2016" starts after its bracket
+    assert text[with_digits[2]] == "و"
+
+
+def test_trigger_offsets_take_whole_words_only() -> None:
+    folded = fold_arabic("الطعام عام")
+    assert trigger_offsets(folded, frozenset({"عام"})) == [7]
+
+
+def test_windows_merge_and_snap_to_spaces() -> None:
+    text = "أ " * 100
+    spans = windows(text, [10, 20, 150], 6, 8)
+    assert spans == [(4, 29), (144, 159)]
+    assert all(lo == 0 or text[lo - 1] == " " for lo, _ in spans)
+
+
+@pytest.fixture
+def fresh_lexicon() -> Iterator[None]:
+    nl.number_lexicon.cache_clear()
+    yield
+    nl.number_lexicon.cache_clear()
+
+
+def test_broken_lexicon_is_a_data_file_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_lexicon: None
+) -> None:
+    (tmp_path / "data" / "lexicon").mkdir(parents=True)
+    (tmp_path / "data" / "lexicon" / "numbers.yaml").write_text("units: [1, 2\n", "utf-8")
+    monkeypatch.setattr(nl.resources, "files", lambda _pkg: tmp_path)
+    with pytest.raises(DataFileError):
+        nl.number_lexicon()
+    (tmp_path / "data" / "lexicon" / "numbers.yaml").write_text("units: {}\n", "utf-8")
+    with pytest.raises(DataFileError):
+        nl.number_lexicon()
+
+
+def test_lexicon_loads() -> None:
+    lex = nl.number_lexicon()
+    assert lex.words["خمسه"] == ("unit", 5.0)
+    assert nl.counted_noun_class("مقاتلين") == "person"
+    assert nl.counted_noun_class("بيت") is None
