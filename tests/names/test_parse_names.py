@@ -161,7 +161,10 @@ def test_names_of_the_example_articles(examples_dir: object) -> None:
     raqqa = (examples_dir / "raqqa-caliphate-army.txt").read_text(encoding="utf-8")
     mosul = (examples_dir / "mosul-foreign-fighters.txt").read_text(encoding="utf-8")
     # The Raqqa article spells the same men with and without hamza.
-    for a, b in [("ابو محمد الامريكي", "أبو محمد الامريكي"), ("ابو ايمن العراقي", "أبو ايمن العراقي")]:
+    for a, b in [
+        ("ابو محمد الامريكي", "أبو محمد الامريكي"),
+        ("ابو ايمن العراقي", "أبو ايمن العراقي"),
+    ]:
         assert a in raqqa and b in raqqa
         assert name_keys(a) == name_keys(b)
     assert "عمر الشيشاني" in raqqa

@@ -80,6 +80,12 @@ _DIRECTIONS: dict[str, tuple[float, float]] = {
     "الشرقيه": (0, 1), "الغربيه": (0, -1), "الشماليه": (1, 0), "الجنوبيه": (-1, 0),
 }  # fmt: skip
 _DIRECTION_EN = {(0, 1): "east", (0, -1): "west", (1, 0): "north", (-1, 0): "south"}
+# Facility words: "مطار X" not in the gazetteer is placed at the town X, less precisely.
+_FACILITIES: dict[str, str] = {
+    "مطار": "airport", "قاعده": "base", "سد": "dam", "مخيم": "camp", "معبر": "border crossing",
+    "معسكر": "camp", "سجن": "prison", "ميناء": "port", "مرفا": "port", "مستشفي": "hospital",
+    "جامعه": "university", "محطه": "station", "حقل": "field",
+}  # fmt: skip
 _NEAR = ("بالقرب من", "قرب", "محيط", "اطراف", "ضواحي", "جوار", "بالقرب", "قريبا من")
 _PROXIMATE = ("ريف",)
 
@@ -123,7 +129,8 @@ class _Query:
     penalty: float
     types: tuple[str, ...] = ()  # hinted feature types
     direction: tuple[float, float] | None = None
-    relation: str = ""  # "" | "countryside" | "near" | "direction"
+    relation: str = ""  # "" | "countryside" | "near" | "direction" | "facility"
+    facility: str = ""  # for relation "facility": airport, dam, camp...
 
 
 def _arabic_queries(text: str) -> list[_Query]:
@@ -135,6 +142,8 @@ def _arabic_queries(text: str) -> list[_Query]:
         head = rest[0]
         if head in _TRIGGERS and len(rest) > 1:
             queries.append(_Query(rest[1:], penalty + 0.05, _TRIGGERS[head]))
+        if head in _FACILITIES and len(rest) > 1:
+            queries.append(_Query(rest[1:], penalty + 0.1, (), None, "facility", _FACILITIES[head]))
         if head in _PROXIMATE and len(rest) > 1:
             target, direction = rest[1:], None
             if target[-1] in _DIRECTIONS and len(target) > 1:
@@ -227,6 +236,8 @@ def _candidates(
         if not query.words:
             continue
         for place in _lookup(gazetteer, query, latin):
+            if query.types and place.type == "country" and "country" not in query.types:
+                continue  # "بلدة سورية" is a Syrian town, not Syria
             key = latin_place_key(place.name_en) if latin else arabic_place_key(place.name_ar)
             primary = key == (latin_place_key if latin else arabic_place_key)(" ".join(query.words))
             score = _prior(place, query, primary)
@@ -270,7 +281,11 @@ def _relative(place: Place, query: _Query, gazetteer: Gazetteer, text: str) -> P
         side = "-".join(
             _DIRECTION_EN[(d, 0) if i == 0 else (0, d)] for i, d in enumerate(query.direction) if d
         )
-    if query.relation == "countryside":
+    kind = "region"
+    if query.relation == "facility":
+        name_en = f"{query.facility} at {place.name_en}"
+        precision, kind = 2, "facility"
+    elif query.relation == "countryside":
         name_en = f"{side + ' ' if side else ''}{place.name_en} countryside".strip()
         precision = 3 if big else 2
     elif query.relation == "direction":
@@ -280,13 +295,15 @@ def _relative(place: Place, query: _Query, gazetteer: Gazetteer, text: str) -> P
         name_en = f"near {place.name_en}"
         precision = 2
     suffix = f"{query.relation}-{side}" if side else query.relation
+    if query.facility:
+        suffix = f"facility-{query.facility.replace(' ', '-')}"
     return PlaceCandidate(
         id=f"{place.id}#{suffix}",
         name_ar=" ".join(text.split()),
         name_en=name_en,
         lat=round(lat, 4),
         lon=round(lon, 4),
-        type="region",
+        type=kind,
         country=place.country,
         admin1="",
         admin1_ar="",
@@ -294,7 +311,8 @@ def _relative(place: Place, query: _Query, gazetteer: Gazetteer, text: str) -> P
         precision=precision,
         score=0.0,
         source=f"derived from {place.id} ({place.source})",
-        subtype=query.relation,
+        subtype=query.facility or query.relation,
+        matched=" ".join(query.words),
         derived_from=place.id,
     )
 
@@ -342,6 +360,19 @@ def geocode(
     gaz = gazetteer or load_gazetteer()
     ctx = _resolve_context(gaz, context) if context else None
     found = _candidates(gaz, text, ctx, country_hint)
+    words = text.split()
+    dropped = 0
+    while not found and dropped < 2 and len(words) - dropped > 1:
+        # Trailing words that are not part of the name: "مطار الشعيرات السوري".
+        dropped += 1
+        shorter = " ".join(words[: len(words) - dropped])
+        if fold(shorter) in _TRIGGERS or fold(shorter) in _FACILITIES:
+            break
+        found = [
+            (place, score - 0.15 * dropped, query)
+            for place, score, query in _candidates(gaz, shorter, ctx, country_hint)
+        ]
+        text = shorter
     # The whole name as written (ريف حلب الشرقي is curated) beats a derived region.
     exact = [f for f in found if not f[2].relation]
     scored: list[tuple[float, PlaceCandidate]] = []
