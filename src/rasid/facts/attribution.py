@@ -187,15 +187,23 @@ class Attributor:
         sentences: Sequence[tuple[int, int]],
         publisher: SourceLink,
         mentions: Sequence[Mention] = (),
+        folded_sentences: Sequence[Folded] | None = None,
     ) -> list[SentenceAttribution]:
-        """One :class:`SentenceAttribution` per ``(start, end)`` sentence, in order."""
+        """One :class:`SentenceAttribution` per ``(start, end)`` sentence, in order.
+
+        ``folded_sentences`` may carry the sentences already folded (with their
+        document offsets as ``base``) to save folding them twice.
+        """
         memory: list[Source] = []
         relay: Source | None = None
         results: list[SentenceAttribution] = []
-        for start, end in sentences:
+        for n, (start, end) in enumerate(sentences):
             base = (publisher,) if relay is None else (publisher, relay.link())
             attribution = SentenceAttribution(default=base)
-            folded = fold(text[start:end], base=start)
+            if folded_sentences is not None:
+                folded = folded_sentences[n]
+            else:
+                folded = fold(text[start:end], base=start)
             if (
                 self.verbs.search(folded)
                 or self.prepositions.search(folded)

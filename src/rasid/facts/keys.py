@@ -19,3 +19,8 @@ def local_key(name: str) -> str:
 
 def is_local_key(value: str) -> bool:
     return value.startswith(LOCAL_PREFIX)
+
+
+def document_object_key(document_id: str, name: str) -> str:
+    """A key for a thing known only within one document ("هذه الوثائق")."""
+    return f"{local_key(name)}@{document_id}"

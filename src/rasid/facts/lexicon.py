@@ -113,6 +113,9 @@ _PREFIXES = {
     "verb": "(?:[وف])?(?:س)?",
     "noun": "(?:[وف])?(?:[بك]?ال|لل|[بلك])?",
     "particle": "(?:[وف])?",
+    # Names keep their own article ("القاعدة" is not "قاعدة"): conjunction and
+    # one preposition only.
+    "name": "(?:[وف])?(?:[بلك])?",
 }
 _SUFFIXES = {
     "none": "",
@@ -157,6 +160,13 @@ class Lexicon:
             )
         if not self.entries:
             raise DataFileError(f"lexicon {self.name!r} has no entries")
+        if self.prefixes == "noun":
+            # The clitic group already takes the article, and a regex that has
+            # eaten "ال" never retries without it: key "القائد العام" as
+            # "قائد العام" so that both spellings reach it.
+            # Both keys stay: "الكترونية" is not an article plus "كترونية".
+            for key, info in list(self.entries.items()):
+                self.entries.setdefault(_strip_article(key), info)
         alternatives = sorted(self.entries, key=len, reverse=True)
         body = "|".join(r"\s+".join(re.escape(w) for w in key.split()) for key in alternatives)
         self.pattern = re.compile(
@@ -175,6 +185,10 @@ class Lexicon:
 
     def __contains__(self, word: str) -> bool:
         return fold_key(word) in self.entries
+
+
+def _strip_article(key: str) -> str:
+    return key[2:] if key.startswith("ال") and len(key) > 4 else key
 
 
 def build_lexicon(

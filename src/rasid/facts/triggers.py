@@ -94,6 +94,7 @@ class TriggerFinder:
         self.blockers = lexicon_from(_FILE, "blockers")
         self.exclusions = lexicon_from(_FILE, "exclusions")
         self.hypothetical = lexicon_from(_FILE, "hypothetical", prefixes="particle")
+        self.generic_before = lexicon_from(_FILE, "generic_before")
         self.patterns: list[tuple[str, str, re.Pattern[str]]] = []
         for record in section(data, "patterns", _FILE):
             event_type = check_event_type(schema, str(record.get("type")))
@@ -133,7 +134,9 @@ class TriggerFinder:
                         continue
                     if tier == "weak" and self._hypothetical(folded, hit.start):
                         continue
-                    if tier == "ambiguous" and not has("conflict", hit.start, hit.end):
+                    if tier == "ambiguous" and (
+                        not has("conflict", hit.start, hit.end) or self._generic(folded, hit.start)
+                    ):
                         continue
                     candidates.append(
                         Trigger(sense["type"], hit.start, hit.end, hit.text, sense["subtype"])
@@ -146,6 +149,10 @@ class TriggerFinder:
             for hit in self.exclusions.finditer(folded, text):
                 candidates.append(Trigger(_EXCLUDED, hit.start, hit.end, hit.text))
         return [t for t in _longest_first(candidates) if t.type != _EXCLUDED]
+
+    def _generic(self, folded: Folded, start: int) -> bool:
+        before = " ".join(folded.text[: folded.from_original(start)].split()[-6:])
+        return self.generic_before.pattern.search(before) is not None
 
     def _hypothetical(self, folded: Folded, start: int) -> bool:
         before = folded.text[: folded.from_original(start)].split()[-2:]
