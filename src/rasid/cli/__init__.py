@@ -22,6 +22,7 @@ app = typer.Typer(
 _COMMAND_MODULES: tuple[str, ...] = (
     "core",
     "names",
+    "ner",
     "web",
 )
 

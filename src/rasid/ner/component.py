@@ -1,0 +1,137 @@
+"""The ``ner.crf`` pipeline component: typed name mentions from tokens.
+
+The model is tagged over whitespace-level tokens from :mod:`rasid.text.tokenize`
+(the unit ANERcorp annotates, clitics attached); a mention's start skips a
+leading و/ف/ب/ل/ك proclitic segment but keeps the article, so "والعراق" gives
+the mention "العراق" with offsets that slice the original text exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from rasid.model import Analysis, Mention, Token
+from rasid.ner.gazetteer import Gazetteer
+from rasid.ner.lexical import fold, split_proclitics, strip_conj_prep
+from rasid.ner.rules import TypedSpan, resolve
+from rasid.ner.tagger import MAX_SEQUENCE, NerModel
+from rasid.pipeline import Component, registry
+from rasid.text.normalize import normalize_key
+
+NAME = "ner.crf"
+VERSION = "v1"
+ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FACILITY", "NORP", "ROLE", "EVENT", "MISC")
+
+
+def _mention_start(token: Token, gazetteer: Gazetteer | None) -> int:
+    for segment in token.segments:
+        if segment.role != "proclitic":
+            if segment.start > token.start:
+                return segment.start
+            break
+    # The segmenter left the word whole; drop و/ف/ب/ل/ك when what remains is a
+    # word we know (لكتيبة → كتيبة), never on a guess.
+    folded = fold(token.text)
+    prefix, _ = split_proclitics(folded)
+    if not prefix or gazetteer is None:
+        return token.start
+    bare = strip_conj_prep(folded)
+    if bare == folded or gazetteer.classes(folded) is not None or gazetteer.classes(bare) is None:
+        return token.start
+    letters = len(folded) - len(bare)
+    i = token.start
+    while letters > 0 and i < token.end:
+        i += 1
+        letters -= 1
+        # Diacritics and tatweel after a clitic letter belong to it.
+        while i < token.end and fold(token.text[i - token.start]) == "":
+            i += 1
+    return i
+
+
+class NerTagger:
+    """Model + rules over rasid tokens; one instance per process."""
+
+    def __init__(self, model_path: Path | None = None) -> None:
+        self.model = NerModel(model_path)
+        self.component_name = f"{NAME}.{VERSION}"
+
+    def chunks(self, analysis: Analysis) -> list[list[Token]]:
+        """Token runs to tag: sentences, cut at ``MAX_SEQUENCE`` tokens."""
+        tokens = analysis.tokens
+        groups: list[list[Token]] = []
+        if analysis.sentences:
+            i = 0
+            for sentence in analysis.sentences:
+                group: list[Token] = []
+                while i < len(tokens) and tokens[i].start < sentence.end:
+                    if tokens[i].end > sentence.start:
+                        group.append(tokens[i])
+                    i += 1
+                if group:
+                    groups.append(group)
+            if i < len(tokens):
+                groups.append(list(tokens[i:]))
+        else:
+            groups = [list(tokens)]
+        out: list[list[Token]] = []
+        for group in groups:
+            for lo in range(0, len(group), MAX_SEQUENCE):
+                out.append(group[lo : lo + MAX_SEQUENCE])
+        return out
+
+    def spans(self, tokens: Sequence[Token]) -> list[TypedSpan]:
+        words = [t.text for t in tokens]
+        crf = self.model.tag(words)
+        if self.model.gazetteer is None:
+            from rasid.ner.rules import _CRF_TYPE
+
+            return [
+                TypedSpan(_CRF_TYPE[s.label], None, s.start, s.end, s.confidence, "crf")
+                for s in crf
+            ]
+        return resolve([fold(w) for w in words], crf, self.model.gazetteer)
+
+    def mentions(self, analysis: Analysis) -> list[Mention]:
+        text = analysis.document.text
+        found: list[Mention] = []
+        for tokens in self.chunks(analysis):
+            if not any(t.kind == "word" for t in tokens):
+                continue
+            for span in self.spans(tokens):
+                first = tokens[span.start]
+                start = _mention_start(first, self.model.gazetteer)
+                end = tokens[span.end - 1].end
+                if end <= start:
+                    continue
+                surface = text[start:end]
+                found.append(
+                    Mention(
+                        start=start,
+                        end=end,
+                        text=surface,
+                        type=span.type,
+                        norm=normalize_key(surface),
+                        subtype=span.subtype,
+                        confidence=round(span.confidence, 4),
+                        component=self.component_name,
+                        value={"source": span.source} | ({"generic": True} if span.generic else {}),
+                    )
+                )
+        return found
+
+    def __call__(self, analysis: Analysis) -> None:
+        analysis.mentions.extend(self.mentions(analysis))
+
+
+@registry.register(NAME)
+def ner_component() -> Component:
+    tagger = NerTagger()
+    return Component(
+        NAME,
+        VERSION,
+        tagger,
+        requires=("tokens",),
+        assigns=tuple(f"mentions:{t}" for t in ENTITY_TYPES),
+    )
