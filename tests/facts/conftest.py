@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable
 
 import pytest
 
+from rasid.errors import ModelError
 from rasid.facts.attribution import Attributor, SentenceAttribution
-from rasid.model import Document
+from rasid.model import Analysis, Document
+from rasid.pipeline import Pipeline, registry
 
 
 def simple_sentences(text: str) -> list[tuple[int, int]]:
@@ -32,5 +35,55 @@ def attribute(attributor: Attributor) -> Callable[[str], Attributed]:
         document = Document(text=text, sha256="0" * 64, source_uri="test")
         spans = simple_sentences(text)
         return spans, attributor.analyse(text, spans, attributor.publisher(document))
+
+    return run
+
+
+# The default order of the contract; components not registered (or whose model
+# is not trained yet) are left out, and the facts rules still run on the rest.
+_ORDER = (
+    "text.sentences",
+    "text.tokens",
+    "text.dates",
+    "text.numbers",
+    "ner.crf",
+    "names",
+    "places",
+    "link.document",
+    "facts",
+)
+_MODULES = (
+    "rasid.text.components",
+    "rasid.text.dates",
+    "rasid.text.numbers",
+    "rasid.ner.component",
+    "rasid.names.component",
+    "rasid.places.component",
+    "rasid.facts.component",
+)
+
+
+@pytest.fixture(scope="session")
+def facts_pipeline() -> Pipeline:
+    for module in _MODULES:
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError:
+            continue
+    components = []
+    for name in _ORDER:
+        if name not in registry.factories:
+            continue
+        try:
+            components.append(registry.create(name))
+        except ModelError:
+            continue  # e.g. the NER model is not trained in this checkout
+    return Pipeline(components)
+
+
+@pytest.fixture(scope="session")
+def analyse(facts_pipeline: Pipeline) -> Callable[[str], Analysis]:
+    def run(text: str) -> Analysis:
+        return facts_pipeline(Document(text=text, sha256="0" * 64, source_uri="test"))
 
     return run
