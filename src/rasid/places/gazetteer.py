@@ -155,7 +155,7 @@ class Gazetteer:
             raise DataFileError(f"{index_path}:{first['places']}: the @places header is missing")
         self._rows = self._rows[1:]
         try:
-            self._ar: dict[str, str] = dict(line.split("\t", 1) for line in sections["ar"])  # type: ignore[misc]
+            self._ar: dict[str, str] = dict(line.split("\t", 1) for line in sections["ar"])
         except ValueError:
             bad = next(i for i, line in enumerate(sections["ar"]) if "\t" not in line)
             raise DataFileError(
@@ -272,7 +272,7 @@ class Gazetteer:
         if self._lat is None:
             sections, first = _read_sections(self.latin_path, ("lat",))
             try:
-                self._lat = dict(line.split("\t", 1) for line in sections["lat"])  # type: ignore[misc]
+                self._lat = dict(line.split("\t", 1) for line in sections["lat"])
             except ValueError:
                 bad = next(i for i, line in enumerate(sections["lat"]) if "\t" not in line)
                 raise DataFileError(

@@ -79,7 +79,6 @@ _DIRECTIONS: dict[str, tuple[float, float]] = {
     "الشرقي": (0, 1), "الغربي": (0, -1), "الشمالي": (1, 0), "الجنوبي": (-1, 0),
     "الشرقيه": (0, 1), "الغربيه": (0, -1), "الشماليه": (1, 0), "الجنوبيه": (-1, 0),
 }  # fmt: skip
-_DIRECTION_EN = {(0, 1): "east", (0, -1): "west", (1, 0): "north", (-1, 0): "south"}
 # Facility words: "مطار X" not in the gazetteer is placed at the town X, less precisely.
 _FACILITIES: dict[str, str] = {
     "مطار": "airport", "قاعده": "base", "سد": "dam", "مخيم": "camp", "معبر": "border crossing",
@@ -278,9 +277,12 @@ def _relative(place: Place, query: _Query, gazetteer: Gazetteer, text: str) -> P
         lon += shift * dlon / norm / max(0.2, math.cos(math.radians(place.lat)))
     side = ""
     if query.direction is not None:
-        side = "-".join(
-            _DIRECTION_EN[(d, 0) if i == 0 else (0, d)] for i, d in enumerate(query.direction) if d
-        )
+        dlat, dlon = query.direction
+        parts = [
+            "north" if dlat > 0 else "south" if dlat < 0 else "",
+            "east" if dlon > 0 else "west" if dlon < 0 else "",
+        ]
+        side = "-".join(p for p in parts if p)
     kind = "region"
     if query.relation == "facility":
         name_en = f"{query.facility} at {place.name_en}"
