@@ -10,7 +10,7 @@ import pytest
 from rasid.errors import DataFileError
 from rasid.text import number_lexicon as nl
 from rasid.text.normalize import normalize_key
-from rasid.text.scan import fold_arabic, fold_key, trigger_offsets, windows
+from rasid.text.scan import Triggers, fold_arabic, fold_key, windows
 
 
 def test_fold_is_length_preserving_and_agrees_with_normalize_key() -> None:
@@ -21,20 +21,31 @@ def test_fold_is_length_preserving_and_agrees_with_normalize_key() -> None:
     assert fold_key("  الأسبوع   الماضي ") == "الاسبوع الماضي"
 
 
-def test_trigger_offsets_strip_punctuation_and_proclitics() -> None:
-    text = "قال «بعشرات» القتلى، وخمسة و(2016) عشراتهم"
+def test_triggers_behind_punctuation_and_proclitics() -> None:
+    text = "قال «بعشرات» القتلى، وخمسة و(2016) عشراتهم الخـمـسة"
     folded = fold_arabic(text)
-    triggers = frozenset({"عشرات", "خمسه"})
-    found = trigger_offsets(folded, triggers)
+    finder = Triggers(["عشرات", "خمسه"])
+    found = finder.offsets(folded)
+    # "عشراتهم" is another word; "الخـمـسة" has the article, which is no proclitic
     assert [text[o : o + 6] for o in found] == ["بعشرات", "وخمسة "]
-    with_digits = trigger_offsets(folded, triggers, digits=True)
-    assert len(with_digits) == 3  # "(2016" starts after its bracket
-    assert text[with_digits[2]] == "و"
+    with_digits = Triggers(["عشرات", "خمسه"], digits=True).offsets(folded)
+    assert [text[o : o + 4] for o in with_digits] == ["بعشر", "وخمس", "2016"]
 
 
-def test_trigger_offsets_take_whole_words_only() -> None:
-    folded = fold_arabic("الطعام عام")
-    assert trigger_offsets(folded, frozenset({"عام"})) == [7]
+def test_triggers_take_whole_words_only() -> None:
+    folded = fold_arabic("الطعام عام عامر")
+    assert Triggers(["عام"]).offsets(folded) == [7]
+
+
+def test_triggers_allow_diacritics_inside_words() -> None:
+    text = "في الشَّهْرِ الماضي"
+    assert Triggers(["الشهر"]).offsets(fold_arabic(text)) == [3]
+
+
+def test_weak_triggers_need_a_digit_nearby() -> None:
+    finder = Triggers(["في", "عام"], digits=True, weak=["في"])
+    folded = fold_arabic("في البيت الكبير في 2014 وفي عام")
+    assert finder.offsets(folded) == [16, 19, 28]
 
 
 def test_windows_merge_and_snap_to_spaces() -> None:

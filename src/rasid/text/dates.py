@@ -30,7 +30,7 @@ from rasid.errors import DataFileError, InputError
 from rasid.model import Analysis, Mention
 from rasid.pipeline import Component, registry
 from rasid.text.number_lexicon import counted_noun_class
-from rasid.text.scan import fold_arabic, fold_key, trigger_offsets
+from rasid.text.scan import Triggers, fold_arabic, fold_key
 
 __all__ = ["DateMatch", "find_dates", "parse_publication_date"]
 
@@ -83,7 +83,7 @@ def _alt(keys: Any) -> str:
 @dataclass
 class _DateLexicon:
     regex: re.Pattern[str]
-    triggers: frozenset[str]  # first words of every pattern: the cheap pre-check
+    finder: Triggers  # first words of every pattern and digits: the cheap pre-check
     greg: dict[str, int]
     ambiguous: frozenset[str]
     english: dict[str, int]
@@ -187,7 +187,7 @@ def _lexicon() -> _DateLexicon:
             firsts.update(fold_key(str(k)).split()[0] for k in raw[key])
         return _DateLexicon(
             regex=re.compile(pattern),
-            triggers=frozenset(firsts),
+            finder=Triggers(firsts, digits=True, weak=[fold_key(w) for w in raw["weak_triggers"]]),
             greg=greg,
             ambiguous=frozenset(fold_key(a) for a in raw["ambiguous_months"]),
             english=english,
@@ -522,12 +522,12 @@ def find_dates(text: str, reference: dt.date | None = None) -> list[DateMatch]:
     folded = fold_arabic(text)
     builder = _Builder(text, folded, ref)
     lex = builder.lex
-    triggers, regex = lex.triggers, lex.regex
+    regex = lex.regex
     out: list[DateMatch] = []
     pos = 0
     # Only words that can begin a date (a digit run or a lexicon first word,
     # possibly behind a proclitic) get the full regex, anchored at the word.
-    for begin in trigger_offsets(folded, triggers, digits=True):
+    for begin in lex.finder.offsets(folded):
         if begin < pos:
             continue
         m = regex.match(folded, begin)

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from rasid.errors import DataFileError
-from rasid.text.scan import PROCLITICS, fold_key
+from rasid.text.scan import PROCLITICS, Triggers, fold_key
 
 __all__ = ["NumberLexicon", "counted_noun_class", "number_lexicon", "strip_lookup"]
 
@@ -39,6 +39,7 @@ class NumberLexicon:
     not_units: frozenset[str]
     date_words: frozenset[str]
     triggers: frozenset[str]
+    finder: Triggers
 
 
 def _keys(items: Any, where: str) -> list[str]:
@@ -122,6 +123,7 @@ def number_lexicon() -> NumberLexicon:
             not_units=frozenset(_keys(raw["not_units"], "not_units")),
             date_words=frozenset(_keys(raw["date_words"], "date_words")),
             triggers=frozenset([*words, *vague, *fractions, *ordinals, *duals]),
+            finder=Triggers([*words, *vague, *fractions, *ordinals, *duals], digits=True),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise DataFileError(f"the number lexicon {path} has a broken entry: {exc!r}") from exc

@@ -25,7 +25,7 @@ from rasid.errors import InputError
 from rasid.model import Analysis, Mention
 from rasid.pipeline import Component, registry
 from rasid.text.number_lexicon import counted_noun_class, number_lexicon, strip_lookup
-from rasid.text.scan import PROCLITICS, fold_arabic, fold_key, trigger_offsets, windows
+from rasid.text.scan import PROCLITICS, fold_arabic, fold_key, windows
 
 __all__ = [
     "NumberMatch",
@@ -35,7 +35,6 @@ __all__ = [
     "fold_key",
     "number_mention",
     "parse_number",
-    "trigger_offsets",
 ]
 
 KINDS = ("count", "percent", "share", "year", "ordinal", "other")
@@ -140,25 +139,20 @@ class _Core:
 
 
 class _Scanner:
-    def __init__(self, text: str, folded: str, lo: int, hi: int) -> None:
+    def __init__(self, text: str, folded: str, lo: int, hi: int, triggers: frozenset[int]) -> None:
         self.text = text
         self.folded = folded
         self.lex = number_lexicon()
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.keys: list[str] = []
-        self.kinds: list[str] = []
-        for m in _TOKEN_RE.finditer(folded, lo, hi):
-            kind = m.lastgroup or "o"
-            tok = m.group()
-            if kind == "w" and "\u0640" in tok:
-                tok = tok.replace("\u0640", "")
-                if not tok:
-                    continue
-            self.starts.append(m.start())
-            self.ends.append(m.end())
-            self.keys.append(tok)
-            self.kinds.append(kind)
+        self.triggers = triggers  # start offsets of trigger words
+        found = list(_TOKEN_RE.finditer(folded, lo, hi))
+        if "\u0640" in folded[lo:hi]:  # folded diacritics: drop them from keys
+            found = [m for m in found if m.lastgroup != "w" or m.group().strip("\u0640")]
+            self.keys = [m.group().replace("\u0640", "") for m in found]
+        else:
+            self.keys = [m.group() for m in found]
+        self.starts = [m.start() for m in found]
+        self.ends = [m.end() for m in found]
+        self.kinds: list[str] = [m.lastgroup or "o" for m in found]
         self.n = len(self.keys)
 
     # -- helpers -------------------------------------------------------------
@@ -185,12 +179,12 @@ class _Scanner:
         return key[1:] if len(key) > 2 and key[0] in "وف" else key
 
     def run(self) -> list[NumberMatch]:
-        lex, keys, kinds = self.lex, self.keys, self.kinds
+        kinds, starts, triggers = self.kinds, self.starts, self.triggers
         out: list[NumberMatch] = []
         i = 0
         while i < self.n:
             kind = kinds[i]
-            if kind == "n" or (kind == "w" and strip_lookup(keys[i], lex.triggers) is not None):
+            if kind == "n" or (kind == "w" and starts[i] in triggers):
                 match, nxt = self._parse_at(i)
                 if match is not None:
                     out.append(match)
@@ -691,23 +685,20 @@ def find_numbers(text: str) -> list[NumberMatch]:
     if not text:
         return []
     folded = fold_arabic(text)
-    triggers = number_lexicon().triggers
-    cands = [m.start() for m in _DIGIT_RE.finditer(folded)]
-    cands.extend(trigger_offsets(folded, triggers))
+    cands = number_lexicon().finder.offsets(folded)
     if not cands:
         return []
-    cands.sort()
     out: list[NumberMatch] = []
+    trigger_set = frozenset(cands)
     for lo, hi in windows(folded, cands, _BEFORE, _AFTER):
-        out.extend(_Scanner(text, folded, lo, hi).run())
+        out.extend(_Scanner(text, folded, lo, hi, trigger_set).run())
     return out
 
 
 # Context kept around each trigger: enough for the longest hedge and an
 # estimating verb before, and a range, counted noun and hedge after.
-_BEFORE = 80
-_AFTER = 120
-_DIGIT_RE = re.compile(r"\d+")
+_BEFORE = 60
+_AFTER = 90
 
 
 def parse_number(text: str) -> NumberMatch | None:

@@ -8,14 +8,16 @@ one split and a few set lookups.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from typing import Any
+
 from rasid.text.normalize import normalize_key
 
-__all__ = ["PROCLITICS", "PUNCT", "fold_arabic", "fold_key", "trigger_offsets", "windows"]
+__all__ = ["PROCLITICS", "Triggers", "fold_arabic", "fold_key", "windows"]
 
 #: One-letter proclitics that may stand before a number or a date word.
 PROCLITICS = "وفبلك"
-#: Punctuation stripped from the edges of a word before the trigger lookup.
-PUNCT = "()[]{}«»\"'“”,.;:!?،؛-–—/"
 
 _DIACRITICS = "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670"
 # A chain of str.replace is ~30x faster than str.translate on Arabic text
@@ -67,42 +69,67 @@ def fold_key(text: str) -> str:
 
 # One regex tokenises the folded text: digit runs with separators, Arabic words
 # (tatweel inside, so "بـ" and "هـ" stay one token), percent signs, other marks.
-def trigger_offsets(folded: str, triggers: frozenset[str], digits: bool = False) -> list[int]:
-    """Start offsets of whitespace-separated words of ``folded`` whose key (the
-    word minus edge punctuation, tatweel and up to two proclitics) is in
-    ``triggers`` (or, with ``digits``, that begin with a digit after at most two
-    proclitics). This is the cheap pre-check run before any tokenising."""
-    out: list[int] = []
-    pos = 0
-    n = len(folded)
-    for word in folded.split():
-        key = word.strip(PUNCT)
-        if not key:
-            continue
-        if "\u0640" in key:
-            key = key.replace("\u0640", "")
-        if "/" in key:  # "شباط/فبراير"
-            key = key.partition("/")[0]
-        if not (
-            key in triggers
-            or (key[1:] in triggers and key[:1] in PROCLITICS)
-            or (key[2:] in triggers and key[:1] in "وف" and key[1:2] in "بلك")
-            or (digits and (key[:1].isdigit() or key[1:2].isdigit() or key[2:3].isdigit()))
-        ):
-            continue
-        size = len(word)
-        at = folded.find(word, pos)
-        # The same characters may be part of an earlier, longer word: take a whole word.
-        while at >= 0 and (
-            (at > 0 and not folded[at - 1].isspace())
-            or (at + size < n and not folded[at + size].isspace())
-        ):
-            at = folded.find(word, at + 1)
-        if at < 0:
-            continue
-        out.append(at + len(word) - len(word.lstrip(PUNCT)))
-        pos = at + size
-    return out
+_LETTERS = "\u0621-\u064a\u0671-\u06d3\u0640"
+_DIGIT = re.compile(r"\d")
+_WEAK_REACH = 16  # "بين عامي 2014": a cue word and a space or two
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A regex alternation shaped like a trie, so a failing position costs one
+    or two character tests; tatweel (folded diacritics) may follow any letter."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [re.escape(c) + "\u0640*" + emit(sub) for c, sub in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
+class Triggers:
+    """Finds the words that can start a match: lexicon words behind at most two
+    proclitics, and (with ``digits``) digit runs. Words in ``weak`` (very common
+    ones such as "في", "من") count only when a digit follows within a few words."""
+
+    def __init__(
+        self, words: Iterable[str], *, digits: bool = False, weak: Iterable[str] = ()
+    ) -> None:
+        keys = {w for w in words if w}
+        self.weak = frozenset(weak)
+        pattern = (
+            rf"(?<![{_LETTERS}\d])(?:[وفبلك]\u0640*|[وف]\u0640*[بلك]\u0640*)?"
+            rf"(?P<k>{_trie(sorted(keys))})(?![{_LETTERS}])"
+        )
+        if digits:
+            # A digit run behind proclitics starts at them ("و2016"); any other
+            # starts at its first digit, even inside a word ("الـ50", "يتجاوز10").
+            pattern += (
+                rf"|(?<![{_LETTERS}\d.,٫٬/:\-])(?:[وفبل]\u0640*){{1,2}}\d"
+                rf"|(?<![\d.,٫٬/:\-])\d"
+            )
+        self.regex = re.compile(pattern)
+
+    def offsets(self, folded: str) -> list[int]:
+        """Start offsets (at a proclitic if there is one) of the triggers in ``folded``."""
+        out: list[int] = []
+        weak = self.weak
+        for m in self.regex.finditer(folded):
+            key = m.group("k")
+            if weak and key is not None:
+                if "\u0640" in key:
+                    key = key.replace("\u0640", "")
+                if key in weak and _DIGIT.search(folded, m.end(), m.end() + _WEAK_REACH) is None:
+                    continue
+            out.append(m.start())
+        return out
 
 
 def windows(folded: str, cands: list[int], before: int, after: int) -> list[tuple[int, int]]:
