@@ -182,3 +182,23 @@ def test_over_long_query_and_bad_hint() -> None:
         geocode(" ".join(["حلب"] * 40))
     with pytest.raises(InputError, match="alpha-2"):
         geocode("حلب", country_hint="Syria")
+
+
+def test_side_of_a_country_is_far_out_and_province_level() -> None:
+    [north, *_] = geocode("شمال سوريا")
+    assert north.type == "region" and north.precision == 3
+    assert north.lat > 36.0 and north.derived_from == "country:SY"
+
+
+def test_trailing_words_and_facility_words() -> None:
+    assert _top("مطار الشعيرات السوري")[0] == "rasid:shayrat-airbase"
+    assert _top("مدينة عفرين خشية")[0] == "geonames:174186"
+    # an unknown facility at a known town is placed at the town, less precisely
+    [airport, *_] = geocode("مطار السليمانية")
+    assert airport.type == "facility" and airport.precision == 2
+    assert airport.derived_from and airport.subtype == "airport"
+    # a two-word name is not its first word plus a stray one
+    assert _top("حمام العليل")[0] == "rasid:hammam-al-alil"
+    assert all(c.country != "EG" for c in geocode("حمام العليل"))
+    # "a Syrian town" names no town
+    assert geocode("بلدة سورية") == []

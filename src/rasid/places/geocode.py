@@ -268,7 +268,9 @@ def _relative(place: Place, query: _Query, gazetteer: Gazetteer, text: str) -> P
         and (gov := gazetteer.admin1(place.admin1)) is not None
         and arabic_place_key(gov.name_ar).endswith(arabic_place_key(place.name_ar))
     )
-    shift = 0.35 if big else 0.1
+    # How far a side of a place is from its centre: a country's "north" is far
+    # out, a town's countryside is a few kilometres.
+    shift = 1.5 if place.type == "country" else 0.35 if big else 0.1
     lat, lon = place.lat, place.lon
     if query.direction is not None:
         dlat, dlon = query.direction
@@ -292,7 +294,7 @@ def _relative(place: Place, query: _Query, gazetteer: Gazetteer, text: str) -> P
         precision = 3 if big else 2
     elif query.relation == "direction":
         name_en = f"{side} of {place.name_en}"
-        precision = 2
+        precision = 3 if big else 2
     else:
         name_en = f"near {place.name_en}"
         precision = 2
@@ -368,8 +370,13 @@ def geocode(
         # Trailing words that are not part of the name: "مطار الشعيرات السوري".
         dropped += 1
         shorter = " ".join(words[: len(words) - dropped])
+        last = fold(words[len(words) - dropped])
+        adjective = last.startswith("ال") and last.endswith(("ي", "يه"))
+        introduced = fold(words[0]).lstrip("وف") in _TRIGGERS or fold(words[0]) in _FACILITIES
         if fold(shorter) in _TRIGGERS or fold(shorter) in _FACILITIES:
             break
+        if not (adjective or introduced):
+            break  # حمام العليل is not حمام plus a stray word
         found = [
             (place, score - 0.15 * dropped, query)
             for place, score, query in _candidates(gaz, shorter, ctx, country_hint)
