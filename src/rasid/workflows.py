@@ -23,6 +23,11 @@ _COMPONENT_MODULES = (
     "rasid.text.components",
     "rasid.text.dates",
     "rasid.text.numbers",
+    "rasid.ner.component",
+    "rasid.names.component",
+    "rasid.places.component",
+    "rasid.facts.component",
+    "rasid.link.local",
 )
 
 #: The full pipeline for Arabic text, in order.
@@ -31,6 +36,11 @@ ARABIC_PIPELINE: tuple[str, ...] = (
     "text.tokens",
     "text.dates",
     "text.numbers",
+    "ner.crf",
+    "names",
+    "places",
+    "facts",
+    "link",
 )
 
 #: Non-Arabic documents are stored and searchable; Arabic analysis does not run on them.
@@ -199,12 +209,29 @@ def ingest(
     on_progress: ProgressFn | None = None,
 ) -> IngestReport:
     """Read inputs, analyse each new document and store it, one transaction per document."""
-    from rasid.ingest.dedup import DedupDecision, Deduplicator, signature_from_bytes, signature_to_bytes
+    from rasid.ingest.dedup import (
+        DedupDecision,
+        Deduplicator,
+        signature_from_bytes,
+        signature_to_bytes,
+    )
     from rasid.ingest.readers import ReadFailure, iter_inputs
     from rasid.kb.store import Store
+    from rasid.link.assemble import (
+        assemble_entities,
+        load_key_index_rows,
+        unassembled_entity_ids,
+    )
+    from rasid.link.judgements import Resolver
+    from rasid.link.resolve import KeyIndex, resolve_analysis
 
     report = IngestReport()
     with Store(db_path) as store:
+        key_index = KeyIndex(Resolver.from_judgements(store.judgements()))
+        for entity_id, entity_type, keys in load_key_index_rows(store):
+            key_index.add(entity_id, entity_type, keys)
+        touched: set[str] = set(unassembled_entity_ids(store))
+        statement_only: dict[str, dict[str, Any]] = {}
         dedup = Deduplicator(threshold=near_threshold)
         for doc_id, signature in store.iter_signatures():
             dedup.index.add(doc_id, signature_from_bytes(signature, dedup.index.num_perm))
@@ -240,6 +267,11 @@ def ingest(
             for analysis, decision in pairs:
                 document = analysis.document
                 signature = decision.signature
+                resolve_analysis(analysis, key_index)
+                for entity in analysis.entities:
+                    touched.add(entity["id"])
+                    if not entity.get("mentions"):
+                        statement_only.setdefault(entity["id"], entity)
                 store.add_analysis(
                     analysis,
                     content_key=decision.key,
@@ -259,4 +291,10 @@ def ingest(
         finally:
             if workers > 1:
                 pool.terminate()
+        # Entities only statements name get the row linking made; the rest are rebuilt from mentions.
+        known = {row[0] for row in store.connection.execute("SELECT id FROM entities")}
+        store.upsert_entities(
+            entity for entity_id, entity in statement_only.items() if entity_id not in known
+        )
+        assemble_entities(store, touched)
     return report

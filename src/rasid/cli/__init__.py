@@ -21,6 +21,7 @@ app = typer.Typer(
 
 _COMMAND_MODULES: tuple[str, ...] = (
     "core",
+    "entities",
     "names",
     "ner",
     "web",

@@ -27,10 +27,13 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 def ingest_command(
-    inputs: Annotated[list[str], typer.Argument(help="Files, folders, URLs, feeds, or - for stdin.")],
+    inputs: Annotated[
+        list[str], typer.Argument(help="Files, folders, URLs, feeds, or - for stdin.")
+    ],
     db: DbOption = DEFAULT_DB,
     near_threshold: Annotated[
-        float, typer.Option(help="MinHash Jaccard threshold for near-duplicates (0-1).", min=0.0, max=1.0)
+        float,
+        typer.Option(help="MinHash Jaccard threshold for near-duplicates (0-1).", min=0.0, max=1.0),
     ] = 0.8,
     workers: Annotated[int, typer.Option(help="Analysis processes.", min=1)] = 1,
     as_json: JsonOption = False,
@@ -84,7 +87,10 @@ def ingest_command(
 
 
 def search_command(
-    query: Annotated[str, typer.Argument(help="Words to find; Arabic matches across clitics, hamza and diacritics.")],
+    query: Annotated[
+        str,
+        typer.Argument(help="Words to find; Arabic matches across clitics, hamza and diacritics."),
+    ],
     db: DbOption = DEFAULT_DB,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 10,
     offset: Annotated[int, typer.Option(min=0)] = 0,
@@ -125,16 +131,31 @@ def _highlighted(snippet: str, spans: list[tuple[int, int]]) -> Text:
 
 
 def show_command(
-    identifier: Annotated[str, typer.Argument(help="A document id (or a unique prefix of one).")],
+    identifier: Annotated[
+        str,
+        typer.Argument(
+            help="A document ID (doc-…), an entity ID (ent-…), ID prefix, or entity name."
+        ),
+    ],
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
-    """Print a document with its provenance, sentences and what was extracted."""
+    """Print a document (provenance, sentences, extractions) or an entity (names, facts, sources)."""
     from rasid.kb.store import Store
 
     _require_db(db)
     try:
         with Store(db, create=False) as store:
+            if not identifier.startswith("doc-"):
+                from rasid.cli.entities import print_entity
+                from rasid.link.query import entity_detail
+
+                detail = entity_detail(store, identifier)
+                if as_json:
+                    print(json.dumps(detail, ensure_ascii=False, indent=2))
+                else:
+                    print_entity(detail)
+                return
             stored = store.get_document(identifier)
     except RasidError as err:
         _fail(str(err))
@@ -163,13 +184,18 @@ def show_command(
     console.print(table)
     console.print()
     for sentence in stored.sentences:
-        console.print(f"[dim]{sentence.index:>3}[/dim] {escape(doc.text[sentence.start:sentence.end])}")
+        console.print(
+            f"[dim]{sentence.index:>3}[/dim] {escape(doc.text[sentence.start : sentence.end])}"
+        )
     if stored.mentions:
         console.print()
         mentions = Table("type", "text", "offsets", "component", title="mentions")
         for mention in stored.mentions:
             mentions.add_row(
-                mention.type, escape(mention.text), f"{mention.start}-{mention.end}", mention.component
+                mention.type,
+                escape(mention.text),
+                f"{mention.start}-{mention.end}",
+                mention.component,
             )
         console.print(mentions)
 
@@ -197,7 +223,9 @@ def extract_command(
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        _fail(f"{source} is not UTF-8 (byte {err.start}); use `rasid ingest` for other encodings", 2)
+        _fail(
+            f"{source} is not UTF-8 (byte {err.start}); use `rasid ingest` for other encodings", 2
+        )
         return
     analyzer = Analyzer()
     if not jsonl:

@@ -1,0 +1,305 @@
+"""Reading entities back: lists, one entity's page, its facts, conflicts between sources.
+
+Everything is seen through the analysts' judgements (``Resolver``): merged
+entities appear once under their canonical ID, reviewed statements carry their
+review status, rejected ones are kept but marked.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from rasid.errors import NotFoundError
+from rasid.kb.store import Store
+from rasid.link.judgements import Resolver
+from rasid.text.normalize import normalize_key
+
+
+def resolver_for(store: Store) -> Resolver:
+    return Resolver.from_judgements(store.judgements())
+
+
+@dataclass
+class EntitySummary:
+    id: str
+    type: str
+    label: str
+    label_latin: str | None
+    mentions: int
+    documents: int
+    members: list[str] = field(default_factory=list)
+
+
+def _rows_by_id(store: Store, ids: list[str]) -> dict[str, tuple[Any, ...]]:
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    return {
+        row[0]: row
+        for row in store.connection.execute(
+            f"SELECT id, type, subtype, label, label_latin, attributes FROM entities WHERE id IN ({marks})",
+            ids,
+        )
+    }
+
+
+def find_entity_id(store: Store, reference: str, resolver: Resolver | None = None) -> str:
+    """An entity by ID, unique ID prefix, or exact name (any spelling seen); canonical ID."""
+    resolver = resolver or resolver_for(store)
+    connection = store.connection
+    if reference.startswith("ent-"):
+        rows = connection.execute(
+            "SELECT id FROM entities WHERE id >= ? AND id < ? LIMIT 3",
+            (reference, reference + "\uffff"),
+        ).fetchall()
+        if len(rows) == 1:
+            return resolver.canonical(rows[0][0])
+        if len(rows) > 1:
+            raise NotFoundError(f"{reference!r} matches several entities; give more characters")
+        raise NotFoundError(f"no entity {reference!r}; list them with `rasid entities`")
+    wanted = normalize_key(reference)
+    candidates: Counter[str] = Counter()
+    for entity_id, label, label_latin, attributes in connection.execute(
+        "SELECT id, label, label_latin, attributes FROM entities"
+    ):
+        names = json.loads(attributes).get("names", {})
+        spellings = [
+            label,
+            label_latin or "",
+            *names,
+            *json.loads(attributes).get("latin_names", []),
+        ]
+        if any(normalize_key(s) == wanted for s in spellings if s):
+            candidates[resolver.canonical(entity_id)] += 1 + sum(names.values())
+    if not candidates:
+        raise NotFoundError(
+            f"no entity named {reference!r}; try `rasid entities --name {reference!r}` or an entity ID"
+        )
+    return candidates.most_common(1)[0][0]
+
+
+def list_entities(
+    store: Store,
+    *,
+    entity_type: str | None = None,
+    name: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[int, list[EntitySummary]]:
+    """Canonical entities with mention and document counts, most mentioned first."""
+    resolver = resolver_for(store)
+    counts: dict[str, list[int]] = {}
+    for entity_id, mentions, documents in store.connection.execute(
+        "SELECT entity_id, COUNT(*), COUNT(DISTINCT doc_id) FROM mentions "
+        "WHERE entity_id IS NOT NULL GROUP BY entity_id"
+    ):
+        counts[entity_id] = [mentions, documents]
+    groups: dict[str, list[str]] = defaultdict(list)
+    sql = "SELECT id, type, label, label_latin, attributes FROM entities"
+    rows = {row[0]: row for row in store.connection.execute(sql)}
+    for entity_id in rows:
+        groups[resolver.canonical(entity_id)].append(entity_id)
+    wanted = normalize_key(name) if name else None
+    summaries = []
+    for canonical, members in groups.items():
+        head = rows.get(canonical) or rows[members[0]]
+        if entity_type and head[1] != entity_type:
+            continue
+        if wanted:
+            spellings = [normalize_key(head[2]), normalize_key(head[3] or "")]
+            for member in members:
+                spellings += [
+                    normalize_key(n) for n in json.loads(rows[member][4]).get("names", {})
+                ]
+            if not any(wanted in s for s in spellings):
+                continue
+        mentions = sum(counts.get(m, [0, 0])[0] for m in members)
+        documents = sum(counts.get(m, [0, 0])[1] for m in members)
+        summaries.append(
+            EntitySummary(
+                canonical, head[1], head[2], head[3], mentions, documents, sorted(members)
+            )
+        )
+    summaries.sort(key=lambda s: (-s.mentions, s.label))
+    return len(summaries), summaries[offset : offset + limit]
+
+
+def entity_detail(store: Store, reference: str) -> dict[str, Any]:
+    """Everything known about one entity: names, attributes, mentions, facts, conflicts."""
+    resolver = resolver_for(store)
+    canonical = find_entity_id(store, reference, resolver)
+    members = sorted(resolver.members(canonical))
+    rows = _rows_by_id(store, members)
+    if not rows:
+        raise NotFoundError(f"no entity {reference!r}")
+    head = rows.get(canonical) or next(iter(rows.values()))
+    names: Counter[str] = Counter()
+    latin: list[str] = []
+    attributes: dict[str, Any] = {}
+    for row in rows.values():
+        data = json.loads(row[5])
+        names.update(data.get("names", {}))
+        for spelling in [row[4], *data.get("latin_names", [])]:
+            if spelling and spelling not in latin:
+                latin.append(spelling)
+        for key, value in data.items():
+            if key not in {"names", "latin_names", "keys", "mention_count", "mentions", "key"}:
+                attributes.setdefault(key, value)
+    marks = ",".join("?" * len(members))
+    mentions = [
+        {
+            "doc_id": r[0],
+            "start": r[1],
+            "end": r[2],
+            "text": r[3],
+            "type": r[4],
+            "sentence": r[5][r[6] : r[7]] if r[6] is not None else None,
+            "title": r[8],
+            "published": r[9],
+        }
+        for r in store.connection.execute(
+            f'SELECT m.doc_id, m.start, m."end", m.text, m.type, d.text, s.start, s."end", '
+            f"d.title, d.published FROM mentions m JOIN documents d ON d.id = m.doc_id "
+            f"LEFT JOIN sentences s ON s.doc_id = m.doc_id AND s.idx = m.sentence_idx "
+            f"WHERE m.entity_id IN ({marks}) ORDER BY d.published, m.doc_id, m.start",
+            members,
+        )
+    ]
+    statements = statements_about(store, members, resolver)
+    documents = sorted({m["doc_id"] for m in mentions} | {s["document_id"] for s in statements})
+    return {
+        "id": canonical,
+        "members": members,
+        "type": head[1],
+        "subtype": head[2],
+        "label": head[3],
+        "label_latin": head[4] or (latin[0] if latin else None),
+        "names": dict(names.most_common()),
+        "latin_names": latin,
+        "attributes": attributes,
+        "documents": documents,
+        "mentions": mentions,
+        "statements": statements,
+        "strength_timeline": strength_timeline(statements),
+        "conflicts": conflicts(statements),
+        "judgements": [j for j in store.judgements() if set(j["target_ids"]) & set(members)],
+    }
+
+
+def statements_about(
+    store: Store, entity_ids: list[str], resolver: Resolver | None = None
+) -> list[dict[str, Any]]:
+    """Statements whose subject or object is one of ``entity_ids``, with their sentence."""
+    resolver = resolver or resolver_for(store)
+    marks = ",".join("?" * len(entity_ids))
+    labels = _labels(store)
+    found = []
+    for row in store.connection.execute(
+        f"SELECT st.id, st.subject, st.property, st.value, st.object_entity, st.qualifiers, "
+        f'st.document_id, st.sentence_idx, st.start, st."end", st.attribution, st.certainty, '
+        f'st.component, st.review_status, d.text, s.start, s."end", d.published, d.title '
+        f"FROM statements st JOIN documents d ON d.id = st.document_id "
+        f"LEFT JOIN sentences s ON s.doc_id = st.document_id AND s.idx = st.sentence_idx "
+        f"WHERE st.subject IN ({marks}) OR st.object_entity IN ({marks}) "
+        f"ORDER BY d.published, st.document_id, st.start",
+        entity_ids + entity_ids,
+    ):
+        subject = resolver.canonical(row[1])
+        obj = resolver.canonical(row[4]) if row[4] else None
+        found.append(
+            {
+                "id": row[0],
+                "subject": subject,
+                "subject_label": labels.get(subject, row[1]),
+                "property": row[2],
+                "value": row[3],
+                "object_entity": obj,
+                "object_label": labels.get(obj, row[3]) if obj else None,
+                "qualifiers": json.loads(row[5]),
+                "document_id": row[6],
+                "sentence_idx": row[7],
+                "start": row[8],
+                "end": row[9],
+                "evidence": row[14][row[8] : row[9]],
+                "sentence": row[14][row[15] : row[16]] if row[15] is not None else None,
+                "attribution": json.loads(row[10]),
+                "certainty": row[11],
+                "component": row[12],
+                "review_status": resolver.status(row[0], row[13]),
+                "published": row[17],
+                "title": row[18],
+            }
+        )
+    return found
+
+
+def _labels(store: Store) -> dict[str, str]:
+    return {row[0]: row[1] for row in store.connection.execute("SELECT id, label FROM entities")}
+
+
+def _as_of(statement: dict[str, Any]) -> str | None:
+    qualifiers = statement["qualifiers"]
+    as_of = qualifiers.get("as_of") or qualifiers.get("date")
+    if isinstance(as_of, dict):
+        as_of = as_of.get("value")
+    return str(as_of) if as_of else statement.get("published")
+
+
+def strength_timeline(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Strength figures by date (as-of date, else publication date), oldest first."""
+    points = []
+    for st in statements:
+        if st["property"] != "strength" or st["review_status"] == "rejected":
+            continue
+        q = st["qualifiers"]
+        points.append(
+            {
+                "date": _as_of(st),
+                "best": q.get("best", _number(st["value"])),
+                "low": q.get("low"),
+                "high": q.get("high"),
+                "approximate": q.get("approximate", False),
+                "place": q.get("place"),
+                "document_id": st["document_id"],
+                "statement_id": st["id"],
+                "certainty": st["certainty"],
+            }
+        )
+    return sorted(points, key=lambda p: (p["date"] or "", p["best"] or 0))
+
+
+def _number(value: str) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def conflicts(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Different documents giving different values for the same property, place and date."""
+    groups: dict[tuple[str, str, str | None, str], list[dict[str, Any]]] = defaultdict(list)
+    for st in statements:
+        if st["review_status"] == "rejected" or st["property"] not in {"strength", "commander_of"}:
+            continue
+        place = st["qualifiers"].get("place")
+        key = (st["subject"], st["property"], _as_of(st), json.dumps(place, sort_keys=True))
+        groups[key].append(st)
+    found = []
+    for (subject, prop, date, _place), items in groups.items():
+        values = {item["value"] for item in items}
+        documents = {item["document_id"] for item in items}
+        if len(values) > 1 and len(documents) > 1:
+            found.append(
+                {
+                    "subject": subject,
+                    "property": prop,
+                    "date": date,
+                    "values": sorted(values),
+                    "statements": [item["id"] for item in items],
+                    "documents": sorted(documents),
+                }
+            )
+    return found
