@@ -61,23 +61,18 @@ _CHAINS = frozenset(
 _MAX_CHAIN = max(map(len, _CHAINS))
 _MIN_REST = 3  # letters left after a chain without the article
 _MIN_REST_ARTICLE = 2
-
-
-def _has_word_char(term: str) -> bool:
-    return any(ch.isalnum() for ch in term)
+# Most terms one token can carry (its stem and each chain taken off its full
+# form and its stem); NEAR distances for phrases are counted in these.
+_NEAR_PER_WORD = 2 * _MAX_CHAIN + 1
 
 
 def _clean(term: str) -> str:
-    return term.casefold().replace(_TERM_SEP, "").replace(" ", "")
-
-
-def query_term(token: Token) -> str | None:
-    """The one term a query word stands for: its stem, normalised."""
-    if token.kind in _SKIP_KINDS:
-        return None
-    stems = [s.norm for s in token.segments if s.role == "stem" and s.norm]
-    term = _clean(stems[-1] if stems else (token.norm or token.text))
-    return term if _has_word_char(term) else None
+    # Only letters and digits: then one term is exactly one FTS5 token
+    # (unicode61 would split "1,500" or "o'neil" into two).
+    folded = term.casefold()
+    if folded.isalnum():
+        return folded
+    return "".join(ch for ch in folded if ch.isalnum())
 
 
 def _stripped(norm: str) -> Iterable[str]:
@@ -92,24 +87,62 @@ def _stripped(norm: str) -> Iterable[str]:
             yield rest
 
 
-def token_terms(token: Token) -> list[str]:
-    """Every term a document token is indexed under, its stem first."""
-    first = query_term(token)
-    if first is None:
-        return []
+def _compute_terms(token: Token) -> tuple[str, ...]:
+    if token.kind in _SKIP_KINDS:
+        return ()
+    stems = [s.norm for s in token.segments if s.role == "stem" and s.norm]
+    first = _clean(stems[-1] if stems else (token.norm or token.text))
+    if not first:
+        return ()
     terms = [first]
     if token.kind == "word":
-        full = _clean(token.norm)
-        for form in (full, first):
+        for form in (_clean(token.norm), first):
             for rest in _stripped(form):
                 if rest not in terms:
                     terms.append(rest)
-    return terms
+    return tuple(terms)
+
+
+# Word forms repeat (Zipf), and the tokenizer gives a surface form the same
+# kind and segments wherever it stands, so the terms of each form are computed
+# once: otherwise this is most of the cost of indexing.
+_CACHE_LIMIT = 300_000
+_cache: dict[str, tuple[tuple[str, ...], str]] = {}
+
+
+def _fill(token: Token) -> tuple[tuple[str, ...], str]:
+    terms = _compute_terms(token)
+    entry = (terms, _TERM_SEP.join(terms))
+    if len(_cache) >= _CACHE_LIMIT:
+        _cache.clear()
+    _cache[token.text] = entry
+    return entry
+
+
+def _entry(token: Token) -> tuple[tuple[str, ...], str]:
+    return _cache.get(token.text) or _fill(token)
+
+
+def query_term(token: Token) -> str | None:
+    """The one term a query word stands for: its stem, normalised."""
+    terms = _entry(token)[0]
+    return terms[0] if terms else None
+
+
+def token_terms(token: Token) -> tuple[str, ...]:
+    """Every term a document token is indexed under, its stem first."""
+    return _entry(token)[0]
 
 
 def index_text(tokens: Iterable[Token]) -> str:
     """One FTS row: tokens separated by spaces, a token's terms by ``/``."""
-    return " ".join(_TERM_SEP.join(ts) for ts in map(token_terms, tokens) if ts)
+    get = _cache.get
+    pieces = []
+    for token in tokens:
+        entry = get(token.text) or _fill(token)
+        if entry[1]:
+            pieces.append(entry[1])
+    return " ".join(pieces)
 
 
 def search_terms(text: str) -> list[str]:
@@ -227,13 +260,16 @@ def _quote(term: str) -> str:
 def fts_expression(phrase: Phrase) -> str:
     """An FTS5 MATCH expression for ``phrase``; every term is quoted.
 
-    A phrase of several words becomes their AND: the rows it matches are then
-    checked with :func:`phrase_in_row`.
+    A phrase of several words becomes a NEAR group wide enough for the extra
+    terms a token may carry: the rows it matches are then checked in order
+    with :func:`phrase_in_row`.
     """
     quoted = [_quote(term) for term in phrase.terms]
     if phrase.prefix:
         quoted[-1] += " *"
-    return " AND ".join(quoted)
+    if len(quoted) == 1:
+        return quoted[0]
+    return f"NEAR({' '.join(quoted)}, {_NEAR_PER_WORD * (len(quoted) - 1)})"
 
 
 def _term_matches(terms: Iterable[str], wanted: str, prefix: bool) -> bool:

@@ -85,7 +85,8 @@ def _phrase_sql(conn: sqlite3.Connection, phrase: Phrase) -> tuple[str, list[Any
     ).fetchall()
     verified = [rowid for rowid, terms in rows if phrase_in_row(terms, phrase)]
     return (
-        "search_fts MATCH ? AND search_fts.rowid IN (SELECT value FROM json_each(?))",
+        # "+" keeps SQLite from running the MATCH once per listed rowid.
+        "search_fts MATCH ? AND +search_fts.rowid IN (SELECT value FROM json_each(?))",
         [expression, json.dumps(verified)],
     )
 

@@ -1,0 +1,204 @@
+"""Full-text search: clitics, diacritics, hamza, phrases, hostile input, filters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from rasid.errors import QueryError
+from rasid.kb.search import SNIPPET_CHARS
+from rasid.kb.store import Store
+from rasid.model import Analysis
+
+Add = Callable[..., Analysis]
+
+
+def _ids(store: Store, query: str, **filters: str) -> set[str]:
+    return {hit.doc_id for hit in store.search(query, **filters)}
+
+
+def _words(store: Store, query: str) -> list[str]:
+    """The highlighted words of the first hit, sliced from the original text."""
+    hit = store.search(query)[0]
+    text = store.get_document(hit.doc_id).document.text
+    return [text[s:e] for s, e in hit.highlights]
+
+
+def test_clitics_on_the_searched_word(store: Store, add: Add) -> None:
+    plain = add("وصلت القوات إلى منبج صباحا.").document.id
+    li = add("توجه الرتل لمنبج من الشرق.").document.id
+    bi = add("اشتباكات عنيفة بمنبج وريفها.").document.id
+    wabi = add("قتال في الريف وبمنبج أيضا.").document.id
+    other = add("لا علاقة لهذا النص بالموضوع.").document.id
+    assert _ids(store, "منبج") == {plain, li, bi, wabi}
+    assert other not in _ids(store, "منبج")
+    assert _ids(store, "لمنبج") >= {li}
+    assert _words(store, "بمنبج") == ["بمنبج"]
+
+
+def test_the_article(store: Store, add: Add) -> None:
+    with_article = add("سيطر التنظيم على الرقة عام 2014.").document.id
+    with_bal = add("المقاتلون بالرقة كثيرون.").document.id
+    assert _ids(store, "رقة") == {with_article, with_bal}
+    assert _ids(store, "الرقة") == {with_article, with_bal}
+
+
+def test_unit_names_with_clitics(store: Store, add: Add) -> None:
+    first = add("أسس التنظيم جيش دابق في ريف حلب.").document.id
+    second = add("انضم المقاتلون لجيش دابق بعد التدريب.").document.id
+    apart = add("قال جيش النظام إن قرية دابق سقطت.").document.id
+    assert _ids(store, "جيش دابق") == {first, second, apart}
+    assert _ids(store, '"جيش دابق"') == {first, second}
+    assert _ids(store, "«جيش دابق»") == {first, second}
+    hit = next(h for h in store.search('"جيش دابق"') if h.doc_id == second)
+    text = store.get_document(second).document.text
+    assert [text[s:e] for s, e in hit.highlights] == ["لجيش", "دابق"]
+
+
+def test_diacritics_hamza_and_letter_variants_never_matter(store: Store, add: Add) -> None:
+    doc = add("قالَ أبو محمّد الأمريكيّ إنّ المدرسةَ مُغلقة في الموصل.").document.id
+    for query in ("ابو محمد", "أبو مُحَمَّد", "الامريكي", "الأمْريكي", "المدرسه", "مغلقه",
+                  "قال", "الموصل", "ٱلموصل"):  # fmt: skip
+        assert _ids(store, query) == {doc}, query
+    assert _words(store, "محمد") == ["محمّد"]
+
+
+def test_tatweel_and_digits(store: Store, add: Add) -> None:
+    doc = add("يضم الجيـــش نحو ٣٠٠٠ مقاتل.").document.id
+    assert _ids(store, "الجيش") == {doc}
+    assert _ids(store, "3000") == {doc}
+    assert _words(store, "3000") == ["٣٠٠٠"]
+
+
+def test_latin_text_is_searchable_case_blind(store: Store, add: Add) -> None:
+    doc = add("According to The Washington Post, files were found in Mosul.").document.id
+    assert _ids(store, "washington POST") == {doc}
+    assert _ids(store, '"the washington post"') == {doc}
+    assert _ids(store, '"post washington"') == set()
+    assert _words(store, "mosul") == ["Mosul"]
+
+
+def test_and_is_the_default_across_sentences(store: Store, add: Add) -> None:
+    both = add("دخلت القوات منبج. ثم وصلت إلى الرقة.").document.id
+    add("دخلت القوات منبج فقط.")
+    assert _ids(store, "منبج الرقة") == {both}
+
+
+def test_or_exclusion_and_prefix(store: Store, add: Add) -> None:
+    a = add("أعلن التنظيم سيطرته على منبج.").document.id
+    b = add("أعلن التنظيم سيطرته على الباب.").document.id
+    c = add("تحدث عمر الشيشاني عن المعركة في منبج.").document.id
+    assert _ids(store, "منبج OR الباب") == {a, b, c}
+    assert _ids(store, "التنظيم -منبج") == {b}
+    assert _ids(store, 'منبج -"عمر الشيشاني"') == {a}
+    assert _ids(store, "الشيشا*") == {c}
+    assert _words(store, "الشيشا*") == ["الشيشاني"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', '""', "AND (", "OR", "NOT", ")", "*", "-", "--", '"منبج', 'منبج"', "منبج OR",
+     "OR منبج", "NEAR(منبج, 2)", "منبج AND", "^منبج", "col:منبج", "{a b}: c", "'", "\\",
+     "%", "_", "منبج*", "***", "-\"", "«", "»", "“", "ـــ", "\u200f", "", "   ", "ً"],
+)  # fmt: skip
+def test_hostile_input_never_raises(store: Store, add: Add, query: str) -> None:
+    add("تقدمت القوات نحو منبج.")
+    hits = store.search(query)
+    assert store.search_count(query) == len(hits)
+
+
+def test_hostile_input_is_searched_as_text(store: Store, add: Add) -> None:
+    doc = add("قرار AND تنفيذ OR تأجيل NOT إلغاء").document.id
+    assert _ids(store, "AND (") == {doc}
+    assert _ids(store, "NEAR(قرار)") == set()  # "near" is just a word here
+    assert _ids(store, '"منبج') == set()
+
+
+def test_filters(store: Store, add: Add) -> None:
+    a = add(
+        "معارك في منبج.",
+        language="ar",
+        publisher="الجزيرة",
+        source_uri="https://www.aljazeera.net/news/1",
+        published="2016-03-05",
+    ).document.id
+    b = add(
+        "Fighting in Manbij منبج.",
+        language="en",
+        publisher="Reuters",
+        source_uri="https://reuters.com/x",
+        published="2017-11-20T08:00:00",
+    ).document.id
+    c = add("قصف منبج مجددا.", language="ar", source_uri="file:///tmp/c.txt").document.id
+    assert _ids(store, "منبج") == {a, b, c}
+    assert _ids(store, "منبج", language="en") == {b}
+    assert _ids(store, "منبج", source="reuters") == {b}
+    assert _ids(store, "منبج", source="aljazeera.net") == {a}
+    assert _ids(store, "منبج", source="الجزيرة") == {a}
+    assert _ids(store, "منبج", source="100%") == set()
+    assert _ids(store, "منبج", date_from="2017") == {b}
+    assert _ids(store, "منبج", date_to="2016-12-31") == {a}
+    assert _ids(store, "منبج", date_from="2016-03", date_to="2017-11-20") == {a, b}
+    assert store.search_count("منبج", language="ar") == 2
+    with pytest.raises(QueryError, match="ISO"):
+        store.search("منبج", date_from="05/03/2016")
+    with pytest.raises(QueryError, match="limit"):
+        store.search("منبج", limit=0)
+    with pytest.raises(QueryError, match="offset"):
+        store.search("منبج", offset=-1)
+
+
+def test_pagination_and_ranking(store: Store, add: Add) -> None:
+    for i in range(7):
+        add(f"تقرير رقم {i}: " + "منبج " * (i + 1) + "وريفها.")
+    hits = store.search("منبج", limit=50)
+    assert len(hits) == store.search_count("منبج") == 7
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert hits[0].snippet.count("منبج") == 7  # most occurrences ranks first
+    pages = [store.search("منبج", limit=3, offset=o) for o in (0, 3, 6)]
+    assert [len(p) for p in pages] == [3, 3, 1]
+    assert [h.doc_id for p in pages for h in p] == [h.doc_id for h in hits]
+    assert store.search("منبج", offset=10) == []
+
+
+def test_snippet_is_the_best_sentence_with_highlights(store: Store, add: Add) -> None:
+    text = (
+        "مقدمة لا علاقة لها بالموضوع. "
+        "ذكر التقرير أن جيش الخلافة انتشر في منبج وجرابلس. "
+        "وفي خاتمة التقرير ذكر منبج مرة أخرى."
+    )
+    analysis = add(text, title="تقرير عن منبج")
+    (hit,) = store.search("جيش منبج")
+    assert hit.sentence_idx == 1
+    assert hit.snippet == "ذكر التقرير أن جيش الخلافة انتشر في منبج وجرابلس."
+    assert text[hit.snippet_start : hit.snippet_start + len(hit.snippet)] == hit.snippet
+    assert [text[s:e] for s, e in hit.highlights] == ["جيش", "منبج"]
+    assert hit.title == "تقرير عن منبج"
+    assert hit.source_uri == analysis.document.source_uri
+
+
+def test_long_sentences_are_trimmed_around_the_match(store: Store, add: Add) -> None:
+    filler = " ".join(["كلام"] * 120)
+    text = f"{filler} وصل الرتل إلى منبج عند الفجر {filler}."
+    add(text)
+    (hit,) = store.search("منبج")
+    assert len(hit.snippet) <= SNIPPET_CHARS
+    assert "منبج" in hit.snippet
+    assert text[hit.snippet_start : hit.snippet_start + len(hit.snippet)] == hit.snippet
+    assert [text[s:e] for s, e in hit.highlights] == ["منبج"]
+    assert not hit.snippet.startswith("لام")  # cut at a word boundary
+
+
+def test_the_title_is_searchable(store: Store, add: Add) -> None:
+    doc = add("نص المقال بلا ذكر للاسم.", title="جيش الخلافة").document.id
+    (hit,) = store.search("الخلافة")
+    assert hit.doc_id == doc and hit.sentence_idx is None and hit.highlights == []
+    assert hit.snippet.startswith("نص المقال")
+
+
+def test_search_hit_to_dict(store: Store, add: Add) -> None:
+    add("وصلت القوات إلى منبج.", published="2016-01-01")
+    data = store.search("منبج")[0].to_dict()
+    assert data["published"] == "2016-01-01" and data["highlights"] == [[16, 20]]
