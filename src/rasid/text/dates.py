@@ -98,6 +98,7 @@ class _DateLexicon:
     month_current: frozenset[str]
     small_numbers: dict[str, int]
     day_ordinals: dict[str, int]
+    seasons: dict[str, tuple[int, int]]
     weak_cues: frozenset[str]
 
 
@@ -129,6 +130,7 @@ def _lexicon() -> _DateLexicon:
                     ago_units[fold_key(form)] = (str(unit), count)
         small = {fold_key(k): int(v) for k, v in raw["small_numbers"].items()}
         ordinals = {fold_key(n): int(d) for d, ns in raw["day_ordinals"].items() for n in ns}
+        seasons = {fold_key(k): (int(v[0]), int(v[1])) for k, v in raw["seasons"].items()}
         wd = _alt(weekdays)
         gm = _alt(greg)
         hm = _alt(hijri)
@@ -147,7 +149,7 @@ def _lexicon() -> _DateLexicon:
             rf"|(?P<dmy>{_NOD}\d{{1,2}}(?P<dmy_s>[-/.])\d{{1,2}}(?P=dmy_s)(?:\d{{4}}|\d{{2}})(?![\d/.\-]))"
             rf"|(?P<greg>(?:(?:يوم\s+)?(?P<g_wd>{wd}){_E}\s*[,،]?\s*)?"
             rf"(?:(?P<g_part>{parts_re}){_E}\s+(?:شهر\s+)?)?"
-            rf"(?:(?:(?P<g_d0>{_NOD}\d{{1,2}})\s*(?:{joiners})\s*)?(?P<g_d>{_NOD}\d{{1,2}})(?!\d)\s*|(?P<g_od>{_alt(ordinals)}){_E}\s+(?:من\s+)?)?"
+            rf"(?:(?:(?P<g_d0>{_NOD}\d{{1,2}})\s*(?:{joiners})\s*)?(?:ال\u0640*)?(?P<g_d>{_NOD}\d{{1,2}})(?!\d)\s*(?:من\s+)?|(?P<g_od>{_alt(ordinals)}){_E}\s+(?:من\s+)?)?"
             rf"(?P<g_sh>شهر\s+)?"
             rf"(?P<g_m>{gm}){_E}(?:\s*[/(]\s*(?:{gm}){_E}(?:\s*\))?)?"
             rf"(?:\s*[,،]?\s*(?:(?:عام|سنه|العام)\s+)?(?P<g_y>\d{{4}})(?!\d)"
@@ -166,19 +168,30 @@ def _lexicon() -> _DateLexicon:
             rf"|(?:(?:{_alt(raw['range_cues'])}){_E}\s+)?(?:(?:{range_years}){_E}\s+)?"
             rf"{_NOD}(?P<yr_c>\d{{4}})\s*(?:{_alt(raw['range_joiners_strict'])})\s*"
             rf"(?:(?:{range_years}){_E}\s+)?(?P<yr_d>\d{{4}})(?!\d))"
-            rf"|(?P<cy>(?:(?P<cy_part>{parts_re}){_E}\s+)?(?:(?P<cy_cue>{cues}){_E}\s+)?"
+            rf"|(?P<cy>(?:(?P<cy_part>{parts_re}|{_alt(seasons)}){_E}\s+)?(?:(?P<cy_cue>{cues}){_E}\s+)?"
             rf"{_NOD}(?P<cy_y>\d{{4}})(?!\d|[.,٫٬/\-]\d)(?:\s*(?P<cy_mark>{gmarks}){_E})?)"
             rf"|(?P<dec>(?:{_alt(decades)}){_E})"
             rf"|(?P<wdr>(?:يوم\s+)?(?P<wdr_d>{wd}){_E}\s+(?P<wdr_r>{_alt(past + future)}){_E})"
             rf"|(?P<wdy>يوم\s+(?P<wdy_d>{wd}){_E})"
-            rf"|(?P<ago>(?:{_alt(raw['ago_words'])})\s+(?:(?P<ago_n>\d{{1,3}}|{_alt(small)}){_E}\s+)?"
+            rf"|(?P<ago>(?:{_alt(raw['ago_words'])})\s+(?:(?:{_alt(raw['ago_hedges'])}){_E}\s+)?(?:(?P<ago_n>\d{{1,3}}|{_alt(small)}){_E}\s+)?"
             rf"(?P<ago_u>{_alt(ago_units)}){_E}(?!\s*\d))"
+            rf"|(?P<wdc>(?:(?P<wdc_today>اليوم){_E}\s+)?(?P<wdc_d>{wd}){_E}(?=\s*[,،.]))"
             rf"|(?P<rel>(?:{_alt(relative)}){_E})"
             r")"
         )
         firsts = {
             fold_key(str(k)).split()[0]
-            for group in (greg, hijri, weekdays, parts, decades, relative, ago_units, ordinals)
+            for group in (
+                greg,
+                hijri,
+                weekdays,
+                parts,
+                decades,
+                relative,
+                ago_units,
+                ordinals,
+                seasons,
+            )
             for k in group
         }
         firsts.update(fold_key(str(k)) for k in [*raw["year_cues"], *raw["ago_words"]])
@@ -202,6 +215,7 @@ def _lexicon() -> _DateLexicon:
             month_current=frozenset(current),
             small_numbers=small,
             day_ordinals=ordinals,
+            seasons=seasons,
             weak_cues=frozenset(fold_key(w) for w in raw["weak_year_cues"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError, re.error) as exc:
@@ -402,8 +416,12 @@ class _Builder:
                 return None
         if cue == "في":  # a preposition, not part of the date
             span = (m.start("cy_y"), span[1])
-        if m.group("cy_part"):
-            low, high = _part_of_year(year, self.lex.parts[_spaced(m.group("cy_part"))])
+        part = _spaced(m.group("cy_part") or "")
+        if part in self.lex.seasons:
+            first, last = self.lex.seasons[part]
+            low, high = dt.date(year, first, 1), _month_end(year, last)
+        elif part:
+            low, high = _part_of_year(year, self.lex.parts[part])
         else:
             low, high = dt.date(year, 1, 1), dt.date(year, 12, 31)
         return self.make(span, f"{year:04d}", "year", low, high)
@@ -430,6 +448,10 @@ class _Builder:
         weekday = self.lex.weekdays[_spaced(m.group("wdr_d"))]
         direction = -1 if _spaced(m.group("wdr_r")) in self.lex.weekday_past else 1
         return self._weekday(span, weekday, direction)
+
+    def _wdc(self, m: re.Match[str], span: tuple[int, int]) -> DateMatch | None:
+        """A weekday set off by commas, agency style: "أعلن الجيش، الخميس، أن"."""
+        return self._weekday(span, self.lex.weekdays[_spaced(m.group("wdc_d"))], 0)
 
     def _wdy(self, m: re.Match[str], span: tuple[int, int]) -> DateMatch | None:
         return self._weekday(span, self.lex.weekdays[_spaced(m.group("wdy_d"))], 0)

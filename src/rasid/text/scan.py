@@ -113,6 +113,7 @@ class Triggers:
             # starts at its first digit, even inside a word ("الـ50", "يتجاوز10").
             pattern += (
                 rf"|(?<![{_LETTERS}\d.,٫٬/:\-])(?:[وفبل]\u0640*){{1,2}}\d"
+                rf"|(?<![{_LETTERS}])ال\u0640*(?=\d)"  # "الـ10 من حزيران"
                 rf"|(?<![\d.,٫٬/:\-])\d"
             )
         self.regex = re.compile(pattern)
