@@ -12,13 +12,10 @@ from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from helpers_web import make_client
 from sample_kb import build
 
 from rasid.kb.store import Store
-from rasid.web.app import create_app
-from rasid.web.config import WebConfig
-
-TOKEN = "test-token-0123456789abcdef"
 
 
 @pytest.fixture(scope="session")
@@ -43,17 +40,8 @@ def ids(kb: tuple[Path, dict[str, str]]) -> dict[str, str]:
     return kb[1]
 
 
-def make_client(db: Path, **config: object) -> TestClient:
-    app = create_app(WebConfig(db_path=db, extra_hosts=("testserver",), **config))  # type: ignore[arg-type]
-    return TestClient(app, base_url="http://127.0.0.1")
-
-
 @pytest.fixture()
 def client(kb: tuple[Path, dict[str, str]]) -> Iterator[TestClient]:
     with make_client(kb[0]) as c:
         c.get("/")  # the CSRF cookie
         yield c
-
-
-def csrf(client: TestClient) -> dict[str, str]:
-    return {"X-CSRF-Token": client.cookies.get("rasid_csrf") or ""}

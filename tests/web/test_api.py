@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-
-from conftest import csrf
+from helpers_web import csrf
 
 
 def test_openapi_describes_every_endpoint(client: TestClient) -> None:
@@ -222,3 +221,12 @@ def test_database_path_errors(tmp_path: Path) -> None:
         assert "does not exist" in str(exc)
     else:
         raise AssertionError("a missing folder was accepted")
+
+
+def test_empty_form_fields_mean_any(client: TestClient, ids: dict[str, str]) -> None:
+    params = {"q": "داعش", "entity_type": "", "source": "", "date_from": "", "date_to": "",
+              "certainty": ""}  # fmt: skip
+    body = client.get("/api/search", params=params).json()
+    assert {i["doc_id"] for i in body["items"]} == {ids["doc1"], ids["doc2"]}
+    assert client.get("/", params=params).status_code == 200
+    assert client.get("/entities", params={"q": "", "type": ""}).status_code == 200

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
+from helpers_web import csrf
 
-from conftest import csrf
 from rasid.web.app import create_app
 from rasid.web.config import WebConfig
 from rasid.web.jobs import safe_filename
@@ -24,9 +24,12 @@ class FakeReport:
 
 
 def test_safe_filename() -> None:
-    assert safe_filename("../../etc/passwd", 1) == "001-passwd"
-    assert safe_filename("C:\\Users\\x\\تقرير الرقة.txt", 2) == "002-تقرير_الرقة.txt"
-    assert safe_filename("...", 3) == "003-upload"
+    taken: set[str] = set()
+    assert safe_filename("../../etc/passwd", taken) == "passwd"
+    assert safe_filename("C:\\Users\\x\\تقرير الرقة.txt", taken) == "تقرير_الرقة.txt"
+    assert safe_filename("D:/y/تقرير الرقة.txt", taken) == "تقرير_الرقة-2.txt"
+    assert safe_filename("...", taken) == "upload"
+    assert safe_filename(".hidden", taken) == "hidden"
 
 
 def test_ingest_job_runs_and_reports(kb: tuple[Path, dict[str, str]]) -> None:
@@ -61,8 +64,8 @@ def test_ingest_job_runs_and_reports(kb: tuple[Path, dict[str, str]]) -> None:
         page = c.get(f"/ingest/{job_id}")
         assert page.status_code == 200 and "done" in page.text
     assert seen["db"] == kb[0]
-    assert set(seen["files"]) == {"000-pasted.txt", "001-report.html", "002-feed.jsonl"}
-    assert seen["files"]["000-pasted.txt"].decode() == "نص ملصوق"
+    assert set(seen["files"]) == {"pasted.txt", "report.html", "feed.jsonl"}
+    assert seen["files"]["pasted.txt"].decode() == "نص ملصوق"
 
 
 def test_failed_job_says_why(kb: tuple[Path, dict[str, str]]) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from helpers_web import TOKEN, csrf, make_client
 
-from conftest import TOKEN, csrf, make_client
 from rasid.errors import WebConfigError
 from rasid.web.config import WebConfig, is_loopback
 

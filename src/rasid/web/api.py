@@ -33,11 +33,15 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 Certainty = Literal["asserted", "reported", "estimated", "believed", "uncertain", "denied", "negated"]
 assert set(Certainty.__args__) == set(CERTAINTIES)  # type: ignore[attr-defined]
+# Search forms send every field, empty ones as "": an empty filter means "any".
 DateParam = Annotated[
     str | None,
-    Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="ISO date: YYYY, YYYY-MM or YYYY-MM-DD"),
+    Query(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$", description="ISO date: YYYY, YYYY-MM or YYYY-MM-DD"),
 ]
-TypeParam = Annotated[str | None, Query(pattern=r"^[A-Z_]{2,20}$", description="e.g. PERSON, ORG, GPE")]
+TypeParam = Annotated[str | None, Query(pattern=r"^([A-Z_]{2,20})?$", description="e.g. PERSON, ORG, GPE")]
+CertaintyParam = Annotated[
+    str | None, Query(pattern="^(" + "|".join(CERTAINTIES) + ")?$", description="certainty level")
+]
 
 
 def search_filters(
@@ -45,12 +49,12 @@ def search_filters(
     source: Annotated[str | None, Query(max_length=200)] = None,
     date_from: DateParam = None,
     date_to: DateParam = None,
-    certainty: Certainty | None = None,
-    language: Annotated[str | None, Query(pattern=r"^[a-z]{2,3}$")] = None,
+    certainty: CertaintyParam = None,
+    language: Annotated[str | None, Query(pattern=r"^([a-z]{2,3})?$")] = None,
 ) -> queries.WebFilters:
     return queries.WebFilters(
-        language=language, source=source or None, date_from=date_from, date_to=date_to,
-        entity_type=entity_type, certainty=certainty,
+        language=language or None, source=source or None, date_from=date_from or None,
+        date_to=date_to or None, entity_type=entity_type or None, certainty=certainty or None,
     )  # fmt: skip
 
 
@@ -92,7 +96,7 @@ def api_entities(
     type: TypeParam = None,
 ) -> dict[str, Any]:
     total, items = queries.search_entities(
-        store, q, entity_type=type, limit=page.limit, offset=page.offset
+        store, q, entity_type=type or None, limit=page.limit, offset=page.offset
     )
     for item in items:
         item["label_latin"] = views.latin_name(item)
@@ -206,15 +210,16 @@ async def start_ingest(request: Request, bench: Workbench) -> dict[str, Any]:
     form = await request.form(max_files=100, max_fields=100, max_part_size=limit)
     folder = bench.jobs.new_folder()
     names: list[str] = []
+    taken: set[str] = set()
     total = 0
     try:
         text = form.get("text")
         if isinstance(text, str) and text.strip():
             data = text.encode("utf-8")
             total += len(data)
-            (folder / safe_filename("pasted.txt", 0)).write_bytes(data)
+            (folder / safe_filename("pasted.txt", taken)).write_bytes(data)
             names.append("pasted text")
-        for index, item in enumerate(form.getlist("files"), start=1):
+        for item in form.getlist("files"):
             if not isinstance(item, UploadFile) or not item.filename:
                 continue
             data = await item.read()
@@ -222,7 +227,7 @@ async def start_ingest(request: Request, bench: Workbench) -> dict[str, Any]:
             if total > limit:
                 raise HTTPException(413, f"the uploads pass the limit of {limit} bytes")
             check_upload(item.filename, item.content_type, data[:8192])
-            (folder / safe_filename(item.filename, index)).write_bytes(data)
+            (folder / safe_filename(item.filename, taken)).write_bytes(data)
             names.append(item.filename)
         if not names:
             raise HTTPException(422, "nothing to ingest: paste text or choose files")

@@ -34,11 +34,23 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def safe_filename(name: str, index: int) -> str:
-    """A file name that cannot leave its folder or hide its type."""
+def safe_filename(name: str, taken: set[str]) -> str:
+    """A file name that cannot leave its folder, unique among ``taken`` (which it joins).
+
+    The original name is kept as far as it is safe, because it becomes part of
+    the document's recorded source.
+    """
     base = Path(name.replace("\\", "/")).name
-    base = _SAFE_NAME.sub("_", base).strip("._") or "upload"
-    return f"{index:03d}-{base[-120:]}"
+    base = _SAFE_NAME.sub("_", base).strip("._")[-120:] or "upload"
+    stem, dot, extension = base.rpartition(".")
+    if not dot:
+        stem, extension = base, ""
+    candidate, number = base, 1
+    while candidate.lower() in taken:
+        number += 1
+        candidate = f"{stem}-{number}.{extension}" if dot else f"{stem}-{number}"
+    taken.add(candidate.lower())
+    return candidate
 
 
 @dataclass

@@ -154,7 +154,7 @@ def entities_page(
     store: ReaderDep,
     page: PageDep,
     q: Annotated[str, Query(max_length=200)] = "",
-    type: Annotated[str | None, Query(pattern=r"^[A-Z_]{2,20}$")] = None,
+    type: Annotated[str | None, Query(pattern=r"^([A-Z_]{2,20})?$")] = None,
 ) -> HTMLResponse:
     total, items = queries.search_entities(store, q, entity_type=type or None, limit=page.limit,
                                            offset=page.offset)  # fmt: skip
