@@ -169,6 +169,9 @@ class Gazetteer:
         self._overrides: dict[int, dict[str, object]] = {}
         self._curated: list[Place] = []
         self._children_admin1: dict[str, Place] = {}
+        # geocode() resolves every context name of a document for every mention;
+        # the best reading of a bare name does not change, so it is kept here.
+        self.context_cache: dict[str, Place | None] = {}
         self._load_curated(curated_path)
 
     # -- loading -----------------------------------------------------------------

@@ -191,13 +191,22 @@ class _Context:
 def _resolve_context(gazetteer: Gazetteer, context: Sequence[str]) -> _Context:
     countries: set[str] = set()
     places: list[Place] = []
+    cache = gazetteer.context_cache
+    if len(cache) > 100_000:
+        cache.clear()
     for item in context[:50]:
         if not isinstance(item, str) or not item.strip() or len(item) > MAX_QUERY_CHARS:
             continue
-        found = _candidates(gazetteer, " ".join(item.split()), None, None)
-        if not found:
+        text = " ".join(item.split())
+        if text not in cache:
+            if not has_arabic(text) and not has_latin(text):
+                cache[text] = None
+            else:
+                found = _candidates(gazetteer, text, None, None)
+                cache[text] = max(found, key=lambda pair: pair[1])[0] if found else None
+        best = cache[text]
+        if best is None:
             continue
-        best = max(found, key=lambda pair: pair[1])[0]
         if best.country:
             countries.add(best.country)
         if best.type != "country":
