@@ -796,6 +796,11 @@ def test_datetime_reference_and_bad_input() -> None:
     assert find_dates("") == []
 
 
+def test_leap_day_without_year_takes_a_leap_year() -> None:
+    m = only("في 29 فبراير", dt.date(2017, 1, 1))
+    assert m.value == "2016-02-29"
+
+
 def test_impossible_dates_are_dropped() -> None:
     found = find_dates("في 31/02/2016 و 40 مارس 2016", REF)
     assert [(m.text, m.precision) for m in found] == [("مارس 2016", "month")]

@@ -349,7 +349,13 @@ class _Builder:
             relative = True
             # The year that puts the date nearest the reference.
             ref = self.ref
-            candidates = [ref.year - 1, ref.year, ref.year + 1]
+            candidates = [
+                y
+                for y in (ref.year - 1, ref.year, ref.year + 1)
+                if day is None or day <= calendar.monthrange(y, month)[1]  # 29 February
+            ]
+            if not candidates:
+                return None
             rel = _spaced(m.group("g_rel") or "")
             if rel in lex.month_current:
                 year = ref.year
@@ -357,9 +363,15 @@ class _Builder:
                 # "مارس الماضي": the last March before this month; "المقبل": the next.
                 here = (ref.month, ref.day if day else 0)
                 if rel in lex.weekday_past:
-                    year = max(y for y in candidates if (y, month, day or 0) < (ref.year, *here))
+                    before = [y for y in candidates if (y, month, day or 0) < (ref.year, *here)]
+                    if not before:
+                        return None
+                    year = max(before)
                 else:
-                    year = min(y for y in candidates if (y, month, day or 0) > (ref.year, *here))
+                    after = [y for y in candidates if (y, month, day or 0) > (ref.year, *here)]
+                    if not after:
+                        return None
+                    year = min(after)
             else:
                 # The year that puts the date nearest the reference.
                 target_day = min(day or 15, 28)
