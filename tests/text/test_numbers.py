@@ -274,6 +274,8 @@ def test_hedge_surface_and_number_span() -> None:
 def test_proclitic_is_left_out_of_the_span() -> None:
     m = only("قتل جندي وعشرات المدنيين")
     assert m.text == "عشرات المدنيين"
+    assert m.hedge == "عشرات"
+    assert only("خرج عشرات الآلاف من المتظاهرين").hedge == "عشرات الآلاف"
 
 
 def test_unit_not_taken_across_a_line_break() -> None:

@@ -551,6 +551,9 @@ class _Scanner:
                 else:
                     low, high = low * min(f_low, 1.0), high * max(f_high, 1.0)
                 approx = True
+        if hedge is None and core.vague:
+            # A vague plural is its own hedge: "عشرات", "الآلاف", "عشرات الآلاف".
+            hedge = self.text[self.starts[i] + core.skip : self.ends[core.end - 1]]
         start = hedge_start if hedge_start is not None and hedge_start < self.starts[i] else None
         if start is None:
             start = self.starts[first_tok] + (core.skip if first_tok == i else 0)
