@@ -53,6 +53,9 @@ _TITLES_LATIN = {
 # Second halves of compound names: نور الدين، سيف الله، عبد الله.
 _COMPOUND_TAILS = {"الدين", "الله", "الرحمن", "الاسلام"}
 _PUNCT_RE = re.compile(r"[^\w\s'ʿʾ’‘-]|_")
+# Diacritics, Quranic marks and tatweel are dropped before punctuation is: they
+# are not word characters, and must not split a word (أَبو is أبو, not أ بو).
+_MARKS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 
 
 @dataclass(slots=True)
@@ -276,7 +279,7 @@ def parse_name(text: str, *, romanize: bool = True) -> ParsedName:
     letters, or longer than :data:`MAX_NAME_WORDS` words).
     """
     stripped = _check(text)
-    cleaned = " ".join(_PUNCT_RE.sub(" ", stripped).split())
+    cleaned = " ".join(_PUNCT_RE.sub(" ", _MARKS_RE.sub("", stripped)).split())
     if not cleaned:
         raise InputError(f"{stripped!r} contains no name words")
     arabic = has_arabic(cleaned)
