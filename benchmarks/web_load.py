@@ -1,0 +1,206 @@
+"""Load test of the workbench: search, entity and document pages under concurrent clients.
+
+A bounded test on loopback only: it starts ``rasid serve`` on 127.0.0.1 (a
+free port) over a knowledge base of the whole news corpus, sends a fixed
+number of requests from N concurrent asyncio clients (httpx), then stops and
+reports latency percentiles per page kind. The target: the 95th percentile of
+search and entity pages under 200 ms with 20 clients.
+
+    .venv/bin/python benchmarks/web_load.py                      # builds the db if absent
+    .venv/bin/python benchmarks/web_load.py --db benchmarks/out/news.db --requests 3000
+
+The database is built once with ``rasid ingest <news corpus> --db DB`` when
+it does not exist. Results are printed and written to
+``benchmarks/out/web_load.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+NEWS = REPO.parent / "shared" / "data" / "news" / "ant-v2.1-non-middle-east.jsonl.gz"
+OUT = REPO / "benchmarks" / "out"
+HOST = "127.0.0.1"  # never anything else: this is a loopback benchmark
+#: Queries of one to three words, common and rare, as an analyst would type them.
+QUERIES = (
+    "ترامب", "روسيا", "الاقتصاد", "كأس العالم", "الرئيس الأمريكي", "كوريا الشمالية",
+    "النفط", "الانتخابات", "محمد صلاح", "الصين", "الاتحاد الأوروبي", "الهجرة",
+    "بوتين", "فرنسا", "البنك المركزي", "الذكاء الاصطناعي", "اللاجئين", "ماكرون",
+    "هجوم", "الشرطة", "\"وزير الخارجية\"", "الدولار", "كرة القدم", "الشيشا*",
+)  # fmt: skip
+
+
+def _rasid() -> str:
+    candidate = Path(sys.executable).with_name("rasid")
+    return str(candidate) if candidate.exists() else "rasid"
+
+
+def build_db(db: Path, workers: int) -> None:
+    if not NEWS.exists():
+        raise SystemExit(f"the news corpus is missing at {NEWS}")
+    db.parent.mkdir(parents=True, exist_ok=True)
+    command = [_rasid(), "ingest", str(NEWS), "--db", str(db), "--workers", str(workers)]
+    print("building:", " ".join(command), file=sys.stderr)
+    started = time.monotonic()
+    result = subprocess.run(command, check=False)
+    if result.returncode not in (0, 3):  # 3: some records failed, the rest is stored
+        raise SystemExit(f"ingest failed with status {result.returncode}")
+    print(f"built in {time.monotonic() - started:.0f} s", file=sys.stderr)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def targets(db: Path, count: int, seed: int) -> list[tuple[str, str]]:
+    """(kind, path) pairs: a fixed mix of search, entity and document pages."""
+    rng = random.Random(seed)
+    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        entity_ids = [r[0] for r in conn.execute(
+            "SELECT id FROM entities ORDER BY random() LIMIT 500")]  # fmt: skip
+        doc_ids = [r[0] for r in conn.execute(
+            "SELECT id FROM documents ORDER BY random() LIMIT 500")]  # fmt: skip
+    finally:
+        conn.close()
+    kinds = ["search"] * 5 + (["entity"] * 3 if entity_ids else []) + ["document"] * 2
+    out = []
+    for _ in range(count):
+        kind = rng.choice(kinds)
+        if kind == "search":
+            q = rng.choice(QUERIES)
+            extra = rng.choice(["", "&date_from=2018-03", "&entity_type=PERSON", "&offset=20"])
+            out.append((kind, f"/?{urlencode({'q': q})}{extra}"))
+        elif kind == "entity":
+            out.append((kind, f"/entities/{rng.choice(entity_ids)}"))
+        else:
+            out.append((kind, f"/documents/{rng.choice(doc_ids)}"))
+    return out
+
+
+async def run_load(base: str, plan: list[tuple[str, str]], clients: int) -> list[dict[str, Any]]:
+    queue: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
+    for item in plan:
+        queue.put_nowait(item)
+    results: list[dict[str, Any]] = []
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+
+    async def client(http: httpx.AsyncClient) -> None:
+        while True:
+            try:
+                kind, path = queue.get_nowait()
+            except asyncio.QueueEmpty:
+                return
+            started = time.perf_counter()
+            response = await http.get(path, headers={"Accept": "text/html"})
+            await response.aread()
+            results.append({"kind": kind, "path": path, "status": response.status_code,
+                            "ms": (time.perf_counter() - started) * 1000})  # fmt: skip
+
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as http:
+        await asyncio.gather(*(client(http) for _ in range(clients)))
+    return results
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def summarise(results: list[dict[str, Any]], seconds: float) -> dict[str, Any]:
+    summary: dict[str, Any] = {"requests": len(results), "seconds": round(seconds, 2),
+                               "throughput_rps": round(len(results) / seconds, 1), "kinds": {}}  # fmt: skip
+    for kind in sorted({r["kind"] for r in results}):
+        ms = [r["ms"] for r in results if r["kind"] == kind]
+        errors = [r for r in results if r["kind"] == kind and r["status"] != 200]
+        summary["kinds"][kind] = {
+            "n": len(ms),
+            "errors": len(errors),
+            "p50_ms": round(statistics.median(ms), 1),
+            "p95_ms": round(percentile(ms, 0.95), 1),
+            "p99_ms": round(percentile(ms, 0.99), 1),
+            "max_ms": round(max(ms), 1),
+        }
+    return summary
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", type=Path, default=OUT / "news.db")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--warmup", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--ingest-workers", type=int, default=max(1, (os.cpu_count() or 2)))
+    parser.add_argument("--target-ms", type=float, default=200.0)
+    args = parser.parse_args()
+    if not args.db.exists():
+        build_db(args.db, args.ingest_workers)
+    port = _free_port()
+    base = f"http://{HOST}:{port}"
+    server = subprocess.Popen(
+        [_rasid(), "serve", "--db", str(args.db), "--host", HOST, "--port", str(port)],
+        env={**os.environ, "RASID_TOKEN": ""},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/api/stats", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("the server did not start")
+            time.sleep(0.2)
+        stats = httpx.get(f"{base}/api/stats", timeout=30).json()
+        asyncio.run(run_load(base, targets(args.db, args.warmup, args.seed + 1), args.clients))
+        plan = targets(args.db, args.requests, args.seed)
+        started = time.perf_counter()
+        results = asyncio.run(run_load(base, plan, args.clients))
+        summary = summarise(results, time.perf_counter() - started)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    summary.update(
+        clients=args.clients, db=str(args.db), documents=stats["documents"],
+        entities=stats["entities"], target_p95_ms=args.target_ms,
+        command=" ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
+    )  # fmt: skip
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "web_load.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    print(f"{summary['requests']} requests, {args.clients} clients, {summary['seconds']} s "
+          f"({summary['throughput_rps']} req/s); {stats['documents']} documents, "
+          f"{stats['entities']} entities")  # fmt: skip
+    print(f"{'kind':<10}{'n':>6}{'err':>5}{'p50':>9}{'p95':>9}{'p99':>9}{'max':>9}  (ms)")
+    ok = True
+    for kind, row in summary["kinds"].items():
+        print(f"{kind:<10}{row['n']:>6}{row['errors']:>5}{row['p50_ms']:>9}{row['p95_ms']:>9}"
+              f"{row['p99_ms']:>9}{row['max_ms']:>9}")  # fmt: skip
+        if row["errors"] or (kind in ("search", "entity") and row["p95_ms"] >= args.target_ms):
+            ok = False
+    print("target met" if ok else f"target missed: p95 must be < {args.target_ms:.0f} ms, no errors")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
