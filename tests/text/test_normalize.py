@@ -130,3 +130,10 @@ def test_normalized_text_is_frozen() -> None:
     result = normalize("داعش")
     with pytest.raises(AttributeError):
         result.text = "x"  # type: ignore[misc]
+
+
+def test_presentation_mark_forms_leave_no_space() -> None:
+    # Isolated shadda/harakat forms decompose to a space plus marks under NFKC.
+    assert fold("\ufc5e") == ""
+    assert fold("\ufe7c") == ""
+    assert normalize("ب\ufc60ت").text == "بت"

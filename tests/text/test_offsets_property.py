@@ -170,7 +170,12 @@ _PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=400,
+    deadline=None,
+    derandomize=True,  # reproducible in CI; explore with more examples locally
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(st.lists(st.one_of(_PIECES, st.text(max_size=3)), max_size=40).map("".join))
 def test_offsets_on_generated_text(text: str) -> None:
     check_all_offsets(text)

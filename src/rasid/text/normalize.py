@@ -153,8 +153,9 @@ def _build_table() -> dict[int, str]:
         decomposed = unicodedata.normalize("NFKC", ch)
         if decomposed == ch:
             continue
-        # The isolated harakat forms decompose to a space plus the mark: drop both.
-        if 0xFE70 <= cp <= 0xFE7F:
+        # Isolated harakat forms (and shadda ligatures such as U+FC5E)
+        # decompose to a space plus marks: drop both.
+        if decomposed.startswith(" "):
             decomposed = decomposed.strip()
         folded = "".join(table.get(ord(c), c) for c in decomposed)
         table[cp] = folded
