@@ -82,6 +82,8 @@ class DocumentRules:
         after = " ".join(ctx.folded.text[hi:].split()[:4])
         if any(w in {"انها", "انهم", "بانها"} for w in before):
             return True
+        if self.documents.pattern.search(" ".join(before)):
+            return True  # "أن الوثائق أصلية"
         return self.documents.pattern.search(after) is not None
 
     def _add(

@@ -48,6 +48,12 @@ _PURPOSES = {
     "الاداريه": "administrative",
 }
 _GENERIC = frozenset({"منزل", "مبنى", "شارع", "طريق", "مقر"})
+_PREPOSITIONS = {
+    "present_in": ("في",),
+    "deployed_to": ("في", "الى", "على"),
+    "withdrew_from": ("من",),
+    "based_at": ("في",),
+}
 _LEAD_INS = frozenset({"في", "على", "من", "الى", "بين", "خصوصا", "خاصه", "الناس", "لا", "سيما"})
 
 
@@ -91,7 +97,7 @@ class LocationRules:
             k = word_of(ctx, hit.start)
             a, b = clause(ctx, k)
             end_k = word_of(ctx, hit.end)
-            subject, places, quals = self._read(ctx, units, state, hit.text, prop, k, end_k, a, b)
+            subject, places, quals = self._read(ctx, units, state, hit.key, prop, k, end_k, a, b)
             if subject is None or not places:
                 continue
             for item in places:
@@ -130,7 +136,7 @@ class LocationRules:
             if prop == "based_at" and word in clause_text.split():
                 quals["purpose"] = purpose
                 break
-        members = [w.text for w in words[a:k] if strip_preposition(w.text) in _MEMBERS]
+        members = [w.text for w in words[a:b] if strip_preposition(w.text) in _MEMBERS]
         if members:
             quals["members"] = True
         before_units = [
@@ -152,21 +158,29 @@ class LocationRules:
             )
             place = self._place_before(ctx, a, k)
             return subject, ([place] if place is not None else []), quals
-        subject = state.units.canonical(before_units[-1]) if before_units else state.units.topic
-        i = end_k
-        while i < b and i - end_k < 5 and words[i].text in _LEAD_INS:
-            i += 1
-        if (
-            i == end_k
-            and cue.endswith((" على", " من", " في", " الى")) is False
-            and words[i - 1].text not in {"في", "على", "من", "الى"}
+        after_units = [
+            u for u in units if word_of(ctx, u.start) >= end_k and word_of(ctx, u.start) < b
+        ]
+        if before_units:
+            subject = state.units.canonical(before_units[-1])
+        elif after_units:
+            subject = state.units.canonical(after_units[0])  # "ويتمركز لواء صقور الجبل في ..."
+        else:
+            subject = state.units.topic
+        prepositions = _PREPOSITIONS.get(prop, ("في",))
+        folded_cue = cue.split()
+        if cue.startswith(("ليصبح", "لتصبح")) or (
+            len(folded_cue) > 1 and folded_cue[-1] in {"على", "من", "في", "إلى", "الى"}
         ):
-            # A verb cue without its preposition: look for one a few words on.
-            j = i
-            while j < b and j - i < 5 and words[j].text not in {"في", "على", "الى"}:
+            i = end_k
+        else:
+            # A verb cue without its preposition: "انتشر الجنود بين الناس خصوصا في ...".
+            j = end_k
+            while j < b and j - end_k < 7 and words[j].text not in prepositions:
                 j += 1
-            if j < b and words[j].text in {"في", "على", "الى"}:
-                i = j + 1
+            if j >= b or words[j].text not in prepositions:
+                return subject, [], quals
+            i = j + 1
         return subject, place_list(ctx, i, b), quals
 
     def _place_before(self, ctx: SentenceContext, a: int, k: int) -> PlaceItem | None:

@@ -33,6 +33,8 @@ STOP = frozenset(
 JOINERS = frozenset({"و", "ومعه", "ومعهم", "ومعها", ","})
 #: Words that continue a personal name: "طارق بن زياد", "أبو محمد".
 NAME_LINKS = frozenset({"بن", "ابن", "بنت", "ابو", "ابي", "ام", "عبد", "ال"})
+#: Words between two parts of one name: "طارق بن زياد".
+CONNECTORS = frozenset({"بن", "ابن", "بنت"})
 NAME_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FACILITY", "NORP")
 PLACE_TYPES = ("GPE", "LOC", "FACILITY")
 
@@ -60,21 +62,57 @@ PLACE_HEADS = _word_list("place_heads")
 DIRECTIONS = _word_list("directions")
 
 
-def bare(word: str) -> str:
-    """A word without the conjunction و/ف (``والباب`` -> ``الباب``)."""
-    if len(word) > 2 and word[0] in "وف" and word[1:] not in STOP and word not in STOP:
-        return word[1:]
-    return word
+def _section_words(filename: str, key: str) -> frozenset[str]:
+    raw = load_data(filename).get(key)
+    words = raw.get("words") if isinstance(raw, dict) else raw
+    if not isinstance(words, list):
+        raise DataFileError(f"facts/{filename}: {key!r} needs a list of words")
+    return frozenset(fold_key(str(w if isinstance(w, str) else w["word"])) for w in words)
 
 
-def strip_preposition(word: str) -> str:
-    """``بحي`` -> ``حي``, ``للجيش`` -> ``الجيش``, ``لكتيبة`` -> ``كتيبة``."""
-    word = bare(word)
+#: Words a clitic may be taken off with confidence: "لكتيبة" -> "كتيبة" but
+#: "لواء" stays "لواء" and "وزارة" stays "وزارة".
+KNOWN = (
+    STOP
+    | PLACE_HEADS
+    | NAME_LINKS
+    | _section_words(_FILE, "unit_heads")
+    | _section_words("events.yaml", "fighters")
+)
+
+
+def _strip_prep(word: str) -> str:
     if word.startswith("لل") and len(word) > 3:
         return "ال" + word[2:]
-    if word[:1] in "بلك" and (len(word) > 3 or word[1:] in PLACE_HEADS) and word[1:] not in STOP:
+    if word[:1] in "بلك" and len(word) > 2 and (word[1:].startswith("ال") or word[1:] in KNOWN):
         return word[1:]
     return word
+
+
+def strip_preposition(word: str, conj: bool = False) -> str:
+    """Take off a conjunction (و/ف) and a preposition (ب/ل/ك) when sure of them.
+
+    ``بحي`` -> ``حي``, ``للجيش`` -> ``الجيش``, ``لكتيبة`` -> ``كتيبة``,
+    ``والباب`` -> ``الباب``; ``conj=True`` (inside a list joined by و) also
+    takes the و off unknown names: ``وجرابلس`` -> ``جرابلس``.
+    """
+    if word[:1] in "وف" and len(word) > 2:
+        rest = word[1:]
+        if conj or rest.startswith("ال") or rest in KNOWN or _strip_prep(rest) != rest:
+            return _strip_prep(rest)
+    return _strip_prep(word)
+
+
+def is_stop(ctx: SentenceContext, i: int) -> bool:
+    """A stop word at word ``i``; "علي" is the name Ali unless written "على"."""
+    word = ctx.words[i]
+    if word.is_punct:
+        return True
+    text = strip_preposition(word.text)
+    if text == "علي":
+        start, end = ctx.word_span(i, i + 1)
+        return "على" in ctx.text[start:end]
+    return text in STOP
 
 
 def mention_at(ctx: SentenceContext, i: int, types: tuple[str, ...] = NAME_TYPES) -> Mention | None:
@@ -88,12 +126,14 @@ def mention_at(ctx: SentenceContext, i: int, types: tuple[str, ...] = NAME_TYPES
     return None
 
 
-def phrase(ctx: SentenceContext, i: int, j: int, mention: Mention | None = None) -> Phrase:
+def phrase(
+    ctx: SentenceContext, i: int, j: int, mention: Mention | None = None, conj: bool = False
+) -> Phrase:
     start, end = ctx.word_span(i, j)
     first = ctx.words[i].text
     # Leave the conjunction or preposition glued to the first word out of the span.
     # ("للجيش" keeps its letters: the article's alef is not written).
-    skip = len(first) - len(strip_preposition(first))
+    skip = len(first) - len(strip_preposition(first, conj))
     if skip > 0:
         start = ctx.folded.to_original(ctx.words[i].start + skip, ctx.words[i].start + skip)[0]
     if mention is not None:
@@ -117,6 +157,7 @@ def name_at(
     max_words: int = 4,
     types: tuple[str, ...] = NAME_TYPES,
     limit: int | None = None,
+    conj: bool = False,
 ) -> Phrase | None:
     """A name starting at word ``i`` (and ending before word ``limit``): a mention,
     else content words up to a stop."""
@@ -131,14 +172,14 @@ def name_at(
     while j < end and j - i < max_words:
         word = words[j]
         text = word.text
-        if word.is_punct or text in STOP:
+        if is_stop(ctx, j):
             break
         if j > i and text[:1] == "و" and text not in NAME_LINKS and len(text) > 2:
             break
         j += 1
-    if j == i or strip_preposition(words[i].text) in STOP:
+    if j == i or (strip_preposition(words[i].text, conj) in STOP and is_stop(ctx, i)):
         return None
-    return phrase(ctx, i, j)
+    return phrase(ctx, i, j, conj=conj)
 
 
 def name_list(ctx: SentenceContext, i: int, limit: int, max_words: int = 4) -> list[Phrase]:
@@ -150,7 +191,7 @@ def name_list(ctx: SentenceContext, i: int, limit: int, max_words: int = 4) -> l
         if word in JOINERS:
             k += 1
             continue
-        found = name_at(ctx, k, max_words, limit=limit)
+        found = name_at(ctx, k, max_words, limit=limit, conj=bool(names))
         if found is None:
             break
         names.append(found)
@@ -175,7 +216,7 @@ def _place_name_end(words: list[Word], k: int) -> int:
     if first[:1] == "و" and first not in NAME_LINKS and len(first) > 3:
         return k
     j = k + 1
-    if j + 1 < len(words) and words[j].text in NAME_LINKS:
+    if j + 1 < len(words) and words[j].text in CONNECTORS:
         return j + 2
     if (
         not first.startswith("ال")
@@ -188,13 +229,13 @@ def _place_name_end(words: list[Word], k: int) -> int:
     return j
 
 
-def place_at(ctx: SentenceContext, i: int) -> Phrase | None:
+def place_at(ctx: SentenceContext, i: int, conj: bool = False) -> Phrase | None:
     """A place starting at word ``i``: a place mention, or a place head and its name."""
     if i >= len(ctx.words):
         return None
     found = _mention_phrase(ctx, i, PLACE_TYPES)
     words = ctx.words
-    head = strip_preposition(words[i].text)
+    head = strip_preposition(words[i].text, conj)
     if head.startswith("ال") and head[2:] in PLACE_HEADS and head not in {"الحدود"}:
         head_is_place = False  # "المطار": a back reference, not a new place
     else:
@@ -207,16 +248,16 @@ def place_at(ctx: SentenceContext, i: int) -> Phrase | None:
             return None
         while j < len(words) and words[j].text in DIRECTIONS:
             j += 1
-        return phrase(ctx, i, j)
+        return phrase(ctx, i, j, conj=conj)
     if found is not None:
         return found
-    text = strip_preposition(words[i].text)
+    text = strip_preposition(words[i].text, conj)
     if words[i].is_punct or text in STOP or len(text) < 3:
         return None
     j = i + 1
     while j < len(words) and words[j].text in DIRECTIONS:
         j += 1
-    return phrase(ctx, i, j)
+    return phrase(ctx, i, j, conj=conj)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +275,7 @@ def place_list(ctx: SentenceContext, i: int, limit: int) -> list[PlaceItem]:
         if word in JOINERS:
             k += 1
             continue
-        found = place_at(ctx, k)
+        found = place_at(ctx, k, conj=bool(places))
         if found is None:
             break
         places.append(PlaceItem(found))

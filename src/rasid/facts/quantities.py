@@ -70,7 +70,7 @@ class StrengthRule:
             }
             if value.get("hedge"):
                 quals["hedge"] = value["hedge"]
-            place = self._place(ctx, a, k)
+            place = self._place(ctx, a, k, b)
             if place is not None:
                 quals["place"] = place.text
             quals.update(self._as_of(ctx, lo, hi, state))
@@ -86,13 +86,18 @@ class StrengthRule:
                 extra=extra,
             )
 
-    def _place(self, ctx: SentenceContext, a: int, k: int) -> Any:
-        for i in range(a, k):
-            if ctx.words[i].text == "في":
-                found = place_at(ctx, i + 1)
-                if found is not None and found.j <= k:
-                    return found
+    def _place(self, ctx: SentenceContext, a: int, k: int, b: int) -> Any:
+        """A place in the clause: before the figure, else right after it."""
+        for lo, hi in ((a, k), (k, b)):
+            for i in range(lo, hi):
+                if ctx.words[i].text == "في":
+                    found = place_at(ctx, i + 1)
+                    if found is not None and found.j <= hi and not self._is_date(ctx, found):
+                        return found
         return None
+
+    def _is_date(self, ctx: SentenceContext, found: Any) -> bool:
+        return any(m.start < found.end and found.start < m.end for m in ctx.mentions_of("DATE"))
 
     def _as_of(self, ctx: SentenceContext, lo: int, hi: int, state: DocState) -> dict[str, Any]:
         dates = [m for m in ctx.mentions_of("DATE") if lo <= m.start < hi]

@@ -24,8 +24,8 @@ from typing import Any
 from rasid.facts.context import SentenceContext
 from rasid.facts.lexicon import LexMatch, lexicon_from
 from rasid.facts.phrases import (
-    STOP,
     Phrase,
+    is_stop,
     name_at,
     name_list,
     phrase,
@@ -143,7 +143,7 @@ class RelationRules:
         a = i
         while a > 0 and i - a < 4:
             text = ctx.words[a - 1].text
-            if ctx.words[a - 1].is_punct or text in STOP:
+            if is_stop(ctx, a - 1) or text in self.roles.entries:
                 break
             a -= 1
             if text[:1] == "و" and len(text) > 3:
@@ -189,7 +189,7 @@ class RelationRules:
                 if t
             ]
             if not tokens or not all(
-                t in self.alias_words or t in {"ما", "يسمى", "ب", "بـ"} for t in tokens
+                t in self.alias_words or t in {"ما", "يسمي", "تسمي", "ب"} for t in tokens
             ):
                 continue
             if first.level == "organisation" or second.level == "organisation":
@@ -334,11 +334,7 @@ class RelationRules:
         for hit in self.founding.finditer(ctx.folded, ctx.text):
             k = word_of(ctx, hit.start)
             a, b = clause(ctx, k)
-            after = [
-                u
-                for u in units
-                if u.start >= hit.end and word_of(ctx, u.start) < b and u.level == "unit"
-            ]
+            after = [u for u in units if u.start >= hit.end and word_of(ctx, u.start) < b]
             named = [
                 u
                 for u in after
@@ -358,8 +354,14 @@ class RelationRules:
             )
             if not founders:
                 start = decision + 1 if decision is not None else a
-                founders = name_list(ctx, start, k)
-                founders = [f for f in founders if f.j <= k]
+                founders = [f for f in name_list(ctx, start, k) if f.j <= k]
+            if not founders:
+                # "أسس أبو محمد الجولاني جبهة النصرة": the founder between verb and unit.
+                founders = [
+                    f
+                    for f in name_list(ctx, k + 1, word_of(ctx, unit.start))
+                    if f.end <= unit.start
+                ]
             quals: dict[str, Any] = {}
             dates = [
                 m for m in ctx.mentions_of("DATE") if m.start < hit.start or m.start > unit.end

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from rasid.facts.context import SentenceContext
 from rasid.facts.keys import local_key
 from rasid.facts.lexicon import Lexicon, fold_key, lexicon_from
-from rasid.facts.phrases import NAME_LINKS, STOP, Phrase, mention_at, phrase, strip_preposition
+from rasid.facts.phrases import CONNECTORS, STOP, Phrase, mention_at, phrase, strip_preposition
 
 _FILE = "relations.yaml"
 _DEMONSTRATIVES = frozenset({"هذا", "هذه", "ذلك", "تلك"})
@@ -115,8 +115,7 @@ class UnitFinder:
         self, ctx: SentenceContext, i: int, memory: UnitMemory, found: list[UnitRef]
     ) -> UnitRef | None:
         words = ctx.words
-        raw = words[i].text
-        word = strip_preposition(raw)
+        word = strip_preposition(words[i].text)
         definite = word.startswith("ال")
         head = word[2:] if definite else word
         if head not in self.head_words:
@@ -170,8 +169,8 @@ class UnitFinder:
         text = words[k].text
         if words[k].is_punct or text in STOP:
             return None
-        if k + 2 < len(words) and words[k + 1].text in NAME_LINKS:
-            return phrase(ctx, k, k + 3)
+        if k + 2 < len(words) and words[k + 1].text in CONNECTORS and not text.startswith("ال"):
+            return phrase(ctx, k, k + 3)  # "كتيبة طارق بن زياد"
         if text.startswith("ال"):
             return phrase(ctx, k, k + 1)
         if (
