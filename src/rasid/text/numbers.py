@@ -1,12 +1,10 @@
 """Numbers in Arabic news text: digits in any script, number words, hedges, units.
 
-``find_numbers`` reads a text once, left to right, over a token stream made by a
-single compiled regex on a *length-preserving* folded copy (hamza-alefs → ا,
-ى → ي, ة → ه, Arabic-Indic/Persian digits → ASCII, diacritics and tatweel →
-tatweel), so every offset found in the copy is an offset in the original.
-Only tokens that can start a number (a digit run, or a word in the trigger set)
-lead to any further work, which keeps a 1,000-word article well under a
-millisecond or two.
+``find_numbers`` folds the text once without changing its length (see
+:mod:`rasid.text.scan`), so every offset found in the folded copy is an offset in
+the original. A trie-shaped regex finds the words that can start a number (digits,
+number words, vague plurals, fractions, ordinals, dual nouns); only windows around
+them are tokenised and read, left to right, by :class:`_Scanner`.
 
 Conventions (documented in docs/numbers-dates.md): ``value`` is the best
 single value; ``low``/``high`` bound it. Hedges set the bounds by class from
