@@ -8,8 +8,9 @@ dates without a year are resolved against ``reference`` (the publication date);
 without one they come back with ``resolved=False``.
 
 A rule-based parser is used rather than ``dateparser``: it needs no language
-detection, knows the Levantine/Iraqi and Hijri month names and runs in a
-fraction of a millisecond per article (see docs/numbers-dates.md).
+detection, knows the Levantine/Iraqi and Hijri month names and takes about a
+millisecond per 1,000 words, some 300 times less than ``dateparser.search``
+(measured in docs/numbers-dates.md).
 """
 
 from __future__ import annotations
