@@ -110,3 +110,26 @@ def test_skeleton_joins_scripts_and_spellings() -> None:
     assert skeleton("محمد") == skeleton("Muhammad") == skeleton("Mohammed")
     assert skeleton("الأمريكي") == skeleton("al-Amreeki")
     assert skeleton("العدناني") != skeleton("الأمريكي")
+
+
+@pytest.mark.parametrize(
+    ("word", "form"),
+    [
+        ("بلجيكي", "البلجيكي"),
+        ("البلجيكية", "البلجيكي"),
+        ("العراقيون", "العراقي"),
+        ("الشيشانيين", "الشيشاني"),
+        ("الشيشان", "الشيشاني"),
+        ("الاوزبك", "الأوزبكي"),
+        ("القوقازيون", "القوقازي"),
+        ("كوسوفي", "الكوسوفي"),
+    ],
+)
+def test_nationality_words(word: str, form: str) -> None:
+    info = load_nisbas().nationality(word)
+    assert info is not None and info.form == form
+
+
+def test_words_that_are_not_nationalities() -> None:
+    for word in ("الأجانب", "المقاتلين", "داعش", "الجيش العراقي"):
+        assert load_nisbas().nationality(word) is None

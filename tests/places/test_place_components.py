@@ -34,11 +34,12 @@ def test_components_fill_mention_values() -> None:
             ("منبج", "GPE"),
             ("مطار الجراح", "FACILITY"),
             ("ريف حلب الشرقي", "LOC"),
+            ("الشيشان", "NORP"),
         ],
     )
     names_component().fn(analysis)
     places_component().fn(analysis)
-    omar, amriki, army, manbij, jirah, rif = analysis.mentions
+    omar, amriki, army, manbij, jirah, rif, chechens = analysis.mentions
     assert omar.value["name"]["ism"] == "عمر"
     assert omar.value["name"]["nisbas"][0]["origin_suggested"]["region_en"] == "Chechnya"
     assert amriki.value["name"]["kunya"] == "أبو محمد"
@@ -48,6 +49,7 @@ def test_components_fill_mention_values() -> None:
     assert jirah.value["geo"]["id"] == "rasid:jirah-airbase"
     assert rif.value["geo"]["id"] == "rasid:rif-aleppo-east"
     assert rif.value["geo"]["precision"] == 3
+    assert chechens.value["origin"]["region_en"] == "Chechnya"
 
 
 def test_components_declare_their_needs() -> None:

@@ -3,7 +3,8 @@
 A PERSON mention gets ``value["name"]`` (kunya, ism, nasab, nisbas with the
 origin they suggest, laqab, titles, Latin spellings, matching keys); an ORG
 mention the catalogue knows gets ``value["actor"]`` (id, English name, type,
-parent, Wikidata ID). Nothing else is touched: the mention's span and type are
+parent, Wikidata ID); a NORP mention that is a nationality word (بلجيكي، الشيشان،
+العراقيون) gets ``value["origin"]``, the country or region it names. Nothing else is touched: the mention's span and type are
 the tagger's.
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 from rasid.errors import RasidError
 from rasid.model import Analysis
 from rasid.names.actors import ActorCatalogue, load_actors
+from rasid.names.nisba import NisbaCatalogue, load_nisbas
 from rasid.names.parse import ParsedName, parse_name
 from rasid.pipeline import Component, registry
 
@@ -44,8 +46,9 @@ def name_value(parsed: ParsedName) -> dict[str, Any]:
 
 
 class NamesComponent:
-    def __init__(self, actors: ActorCatalogue) -> None:
+    def __init__(self, actors: ActorCatalogue, nisbas: NisbaCatalogue) -> None:
         self.actors = actors
+        self.nisbas = nisbas
         self.component_name = f"{NAME}.{VERSION}"
 
     def __call__(self, analysis: Analysis) -> None:
@@ -56,6 +59,11 @@ class NamesComponent:
                 except RasidError:
                     continue  # a tagger span that is not a name stays as tagged
                 mention.value["name"] = name_value(parsed) | {"component": self.component_name}
+            elif mention.type == "NORP":
+                info = self.nisbas.nationality(mention.text)
+                if info is not None and info.origin() is not None:
+                    origin = info.origin() or {}
+                    mention.value["origin"] = origin | {"component": self.component_name}
             elif mention.type in {"ORG", "MISC"}:
                 actor = self.actors.match(mention.text)
                 if actor is not None:
@@ -72,5 +80,9 @@ class NamesComponent:
 @registry.register(NAME)
 def names_component() -> Component:
     return Component(
-        NAME, VERSION, NamesComponent(load_actors()), requires=("mentions",), assigns=("names",)
+        NAME,
+        VERSION,
+        NamesComponent(load_actors(), load_nisbas()),
+        requires=("mentions",),
+        assigns=("names",),
     )

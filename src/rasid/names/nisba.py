@@ -71,6 +71,22 @@ class NisbaCatalogue:
         """The nisba for an Arabic word (with or without article, any hamza spelling)."""
         return self._arabic.get(strip_article(fold(word)))
 
+    def nationality(self, word: str) -> NisbaInfo | None:
+        """The nisba behind a nationality word: بلجيكي، البلجيكية، العراقيون، الشيشانيين، الأوزبك."""
+        folded = fold(word)
+        if " " in folded:
+            return None
+        found = self.lookup(folded)
+        if found is not None:
+            return found
+        # feminine and sound plurals of the adjective: ـية، ـيون، ـيين، ـيات
+        for suffix in ("ون", "ين", "ات", "ه"):
+            if folded.endswith("ي" + suffix) and len(folded) > len(suffix) + 3:
+                found = self.lookup(folded[: -len(suffix)])
+                if found is not None:
+                    return found
+        return None
+
     def lookup_latin(self, word: str) -> NisbaInfo | None:
         """The nisba for a Latin spelling ("al-Shishani", "Amreeki")."""
         return self._latin.get(strip_latin_article(fold_latin(word)))
