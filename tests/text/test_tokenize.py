@@ -241,3 +241,15 @@ def test_shipped_analyses_match_the_rules() -> None:
     for form in forms:
         expected = encode_analysis(analyse_form(form, counts))
         assert analyses.get(form, "") == expected, form
+
+
+def test_marks_without_a_letter_are_symbols() -> None:
+    text = "قال ـــ َ منبج"
+    tokens = tokenize(text)
+    _check(text, tokens)
+    assert [(t.text, t.kind, t.norm) for t in tokens] == [
+        ("قال", "word", "قال"),
+        ("ـــ", "symbol", ""),
+        ("َ", "symbol", ""),
+        ("منبج", "word", "منبج"),
+    ]

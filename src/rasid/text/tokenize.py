@@ -83,8 +83,11 @@ _CACHE_LIMIT = 300_000
 
 def _analyse(surface: str, group: str | None) -> _Analysis:
     norm = surface.translate(FOLD_TABLE)
-    if group == "word":
+    if group == "word" and norm:
         return "word", norm, segment_word(surface)
+    if group == "word":
+        # Only diacritics or tatweel, with no letter to carry them.
+        return "symbol", norm, ((surface, 0, len(surface), norm, "stem"),)
     if group == "other":
         kind = "punct" if unicodedata.category(surface[0]).startswith("P") else "symbol"
     else:
