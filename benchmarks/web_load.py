@@ -39,11 +39,31 @@ OUT = REPO / "benchmarks" / "out"
 HOST = "127.0.0.1"  # never anything else: this is a loopback benchmark
 #: Queries of one to three words, common and rare, as an analyst would type them.
 QUERIES = (
-    "ترامب", "روسيا", "الاقتصاد", "كأس العالم", "الرئيس الأمريكي", "كوريا الشمالية",
-    "النفط", "الانتخابات", "محمد صلاح", "الصين", "الاتحاد الأوروبي", "الهجرة",
-    "بوتين", "فرنسا", "البنك المركزي", "الذكاء الاصطناعي", "اللاجئين", "ماكرون",
-    "هجوم", "الشرطة", "\"وزير الخارجية\"", "الدولار", "كرة القدم", "الشيشا*",
-)  # fmt: skip
+    "ترامب",
+    "روسيا",
+    "الاقتصاد",
+    "كأس العالم",
+    "الرئيس الأمريكي",
+    "كوريا الشمالية",
+    "النفط",
+    "الانتخابات",
+    "محمد صلاح",
+    "الصين",
+    "الاتحاد الأوروبي",
+    "الهجرة",
+    "بوتين",
+    "فرنسا",
+    "البنك المركزي",
+    "الذكاء الاصطناعي",
+    "اللاجئين",
+    "ماكرون",
+    "هجوم",
+    "الشرطة",
+    '"وزير الخارجية"',
+    "الدولار",
+    "كرة القدم",
+    "الشيشا*",
+)
 
 
 def _rasid() -> str:
@@ -75,10 +95,12 @@ def targets(db: Path, count: int, seed: int) -> list[tuple[str, str]]:
     rng = random.Random(seed)
     conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        entity_ids = [r[0] for r in conn.execute(
-            "SELECT id FROM entities ORDER BY random() LIMIT 500")]  # fmt: skip
-        doc_ids = [r[0] for r in conn.execute(
-            "SELECT id FROM documents ORDER BY random() LIMIT 500")]  # fmt: skip
+        entity_ids = [
+            r[0] for r in conn.execute("SELECT id FROM entities ORDER BY random() LIMIT 500")
+        ]
+        doc_ids = [
+            r[0] for r in conn.execute("SELECT id FROM documents ORDER BY random() LIMIT 500")
+        ]
     finally:
         conn.close()
     kinds = ["search"] * 5 + (["entity"] * 3 if entity_ids else []) + ["document"] * 2
@@ -112,8 +134,14 @@ async def run_load(base: str, plan: list[tuple[str, str]], clients: int) -> list
             started = time.perf_counter()
             response = await http.get(path, headers={"Accept": "text/html"})
             await response.aread()
-            results.append({"kind": kind, "path": path, "status": response.status_code,
-                            "ms": (time.perf_counter() - started) * 1000})  # fmt: skip
+            results.append(
+                {
+                    "kind": kind,
+                    "path": path,
+                    "status": response.status_code,
+                    "ms": (time.perf_counter() - started) * 1000,
+                }
+            )
 
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as http:
         await asyncio.gather(*(client(http) for _ in range(clients)))
@@ -127,8 +155,12 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def summarise(results: list[dict[str, Any]], seconds: float) -> dict[str, Any]:
-    summary: dict[str, Any] = {"requests": len(results), "seconds": round(seconds, 2),
-                               "throughput_rps": round(len(results) / seconds, 1), "kinds": {}}  # fmt: skip
+    summary: dict[str, Any] = {
+        "requests": len(results),
+        "seconds": round(seconds, 2),
+        "throughput_rps": round(len(results) / seconds, 1),
+        "kinds": {},
+    }
     for kind in sorted({r["kind"] for r in results}):
         ms = [r["ms"] for r in results if r["kind"] == kind]
         errors = [r for r in results if r["kind"] == kind and r["status"] != 200]
@@ -144,7 +176,9 @@ def summarise(results: list[dict[str, Any]], seconds: float) -> dict[str, Any]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db", type=Path, default=OUT / "news.db")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=2000)
@@ -182,23 +216,32 @@ def main() -> int:
         server.terminate()
         server.wait(timeout=30)
     summary.update(
-        clients=args.clients, db=str(args.db), documents=stats["documents"],
-        entities=stats["entities"], target_p95_ms=args.target_ms,
+        clients=args.clients,
+        db=str(args.db),
+        documents=stats["documents"],
+        entities=stats["entities"],
+        target_p95_ms=args.target_ms,
         command=" ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
-    )  # fmt: skip
+    )
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "web_load.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
-    print(f"{summary['requests']} requests, {args.clients} clients, {summary['seconds']} s "
-          f"({summary['throughput_rps']} req/s); {stats['documents']} documents, "
-          f"{stats['entities']} entities")  # fmt: skip
+    print(
+        f"{summary['requests']} requests, {args.clients} clients, {summary['seconds']} s "
+        f"({summary['throughput_rps']} req/s); {stats['documents']} documents, "
+        f"{stats['entities']} entities"
+    )
     print(f"{'kind':<10}{'n':>6}{'err':>5}{'p50':>9}{'p95':>9}{'p99':>9}{'max':>9}  (ms)")
     ok = True
     for kind, row in summary["kinds"].items():
-        print(f"{kind:<10}{row['n']:>6}{row['errors']:>5}{row['p50_ms']:>9}{row['p95_ms']:>9}"
-              f"{row['p99_ms']:>9}{row['max_ms']:>9}")  # fmt: skip
+        print(
+            f"{kind:<10}{row['n']:>6}{row['errors']:>5}{row['p50_ms']:>9}{row['p95_ms']:>9}"
+            f"{row['p99_ms']:>9}{row['max_ms']:>9}"
+        )
         if row["errors"] or (kind in ("search", "entity") and row["p95_ms"] >= args.target_ms):
             ok = False
-    print("target met" if ok else f"target missed: p95 must be < {args.target_ms:.0f} ms, no errors")
+    print(
+        "target met" if ok else f"target missed: p95 must be < {args.target_ms:.0f} ms, no errors"
+    )
     return 0 if ok else 1
 
 

@@ -28,7 +28,9 @@ def export_kb_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, 
 
 
 @pytest.fixture()
-def export_kb(export_kb_template: tuple[Path, dict[str, str]], tmp_path: Path) -> tuple[Path, dict[str, str]]:
+def export_kb(
+    export_kb_template: tuple[Path, dict[str, str]], tmp_path: Path
+) -> tuple[Path, dict[str, str]]:
     path = tmp_path / "kb.db"
     shutil.copyfile(export_kb_template[0], path)
     return path, dict(export_kb_template[1])

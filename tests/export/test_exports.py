@@ -26,7 +26,9 @@ def _run(db: Path, fmt: str) -> str:
     return buffer.getvalue()
 
 
-def test_statements_jsonl_carries_evidence_source_and_review(export_kb: tuple[Path, dict[str, str]]) -> None:
+def test_statements_jsonl_carries_evidence_source_and_review(
+    export_kb: tuple[Path, dict[str, str]],
+) -> None:
     db, ids = export_kb
     with Store(db) as store:
         store.add_judgement("edit", [ids["st_strength"]], author="r1", payload={"value": "2500"})
@@ -48,9 +50,23 @@ def test_statements_jsonl_carries_evidence_source_and_review(export_kb: tuple[Pa
 def test_acled_csv_layout(export_kb: tuple[Path, dict[str, str]]) -> None:
     rows = list(csv.DictReader(io.StringIO(_run(export_kb[0], "acled-csv"))))
     assert tuple(rows[0]) == COLUMNS
-    for column in ("event_date", "event_type", "sub_event_type", "actor1", "actor2", "admin1",
-                   "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
-                   "source", "notes", "fatalities"):  # fmt: skip
+    for column in (
+        "event_date",
+        "event_type",
+        "sub_event_type",
+        "actor1",
+        "actor2",
+        "admin1",
+        "admin2",
+        "admin3",
+        "location",
+        "latitude",
+        "longitude",
+        "geo_precision",
+        "source",
+        "notes",
+        "fatalities",
+    ):
         assert column in COLUMNS
     battle = next(r for r in rows if "rasid_type:battle" in r["tags"])
     assert battle["event_date"] == "2016-08-12" and battle["time_precision"] == "1"
@@ -136,8 +152,9 @@ def test_export_errors(export_kb: tuple[Path, dict[str, str]], tmp_path: Path) -
 def test_cli_export(export_kb: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "events.csv"
-    result = runner.invoke(app, ["export", "--format", "acled-csv", "--db", str(export_kb[0]),
-                                 "--out", str(out)])  # fmt: skip
+    result = runner.invoke(
+        app, ["export", "--format", "acled-csv", "--db", str(export_kb[0]), "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").startswith("event_id_cnty,event_date")
     stdout = runner.invoke(app, ["export", "-f", "geojson", "--db", str(export_kb[0])])

@@ -13,11 +13,19 @@ def test_openapi_describes_every_endpoint(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     paths = set(spec["paths"])
     for path in (
-        "/api/search", "/api/documents", "/api/documents/{doc_id}", "/api/entities",
-        "/api/entities/{entity_id}", "/api/statements", "/api/statements/{statement_id}",
-        "/api/judgements", "/api/ingest", "/api/ingest/{job_id}", "/api/export/{fmt}",
+        "/api/search",
+        "/api/documents",
+        "/api/documents/{doc_id}",
+        "/api/entities",
+        "/api/entities/{entity_id}",
+        "/api/statements",
+        "/api/statements/{statement_id}",
+        "/api/judgements",
+        "/api/ingest",
+        "/api/ingest/{job_id}",
+        "/api/export/{fmt}",
         "/api/stats",
-    ):  # fmt: skip
+    ):
         assert path in paths, path
     assert not any(p.startswith(("/documents", "/review", "/login")) for p in paths)
     # No CDN-backed documentation pages.
@@ -74,7 +82,9 @@ def test_documents(client: TestClient, ids: dict[str, str]) -> None:
     listing = client.get("/api/documents", params={"limit": 2}).json()
     assert listing["total"] == 3 and len(listing["items"]) == 2
     doc = client.get(f"/api/documents/{ids['doc1']}").json()
-    assert doc["document"]["sha256"] and doc["document"]["source_uri"] == "https://example.org/manbij"
+    assert (
+        doc["document"]["sha256"] and doc["document"]["source_uri"] == "https://example.org/manbij"
+    )
     first = doc["sentences"][0]
     assert first["text"] == doc["document"]["text"][first["start"] : first["end"]]
     assert {s["property"] for s in doc["sentences"][1]["statements"]} >= {"strength"}
@@ -111,16 +121,25 @@ def test_statements(client: TestClient, ids: dict[str, str]) -> None:
     assert client.get("/api/statements", params={"certainty": "nope"}).status_code == 422
 
 
-def test_judgements_are_recorded_and_change_the_state(client: TestClient, ids: dict[str, str]) -> None:
+def test_judgements_are_recorded_and_change_the_state(
+    client: TestClient, ids: dict[str, str]
+) -> None:
     st = ids["st_strength"]
-    body = {"kind": "edit", "target_ids": [st], "author": "analyst-1",
-            "payload": {"value": "2500", "note": "the second source says 2,500"}}  # fmt: skip
+    body = {
+        "kind": "edit",
+        "target_ids": [st],
+        "author": "analyst-1",
+        "payload": {"value": "2500", "note": "the second source says 2,500"},
+    }
     created = client.post("/api/judgements", json=body, headers=csrf(client))
     assert created.status_code == 201, created.text
     state = client.get(f"/api/statements/{st}").json()["state"]
     assert state["status"] == "edited" and state["value"] == "2500"
-    client.post("/api/judgements", json={"kind": "reject", "target_ids": [st], "author": "a2"},
-                headers=csrf(client))  # fmt: skip
+    client.post(
+        "/api/judgements",
+        json={"kind": "reject", "target_ids": [st], "author": "a2"},
+        headers=csrf(client),
+    )
     statement = client.get(f"/api/statements/{st}").json()
     assert statement["state"]["status"] == "rejected"
     assert [j["kind"] for j in statement["judgements"]] == ["edit", "reject"]
@@ -131,12 +150,20 @@ def test_judgements_are_recorded_and_change_the_state(client: TestClient, ids: d
 
 
 def test_entity_judgements(client: TestClient) -> None:
-    merge = {"kind": "merge", "target_ids": ["ent-isis", "ent-sdf"], "author": "x",
-             "payload": {"into": "ent-isis"}}  # fmt: skip
+    merge = {
+        "kind": "merge",
+        "target_ids": ["ent-isis", "ent-sdf"],
+        "author": "x",
+        "payload": {"into": "ent-isis"},
+    }
     assert client.post("/api/judgements", json=merge, headers=csrf(client)).status_code == 201
     mentions = client.get("/api/entities/ent-isis").json()["mentions"]
-    split = {"kind": "split", "target_ids": ["ent-isis"], "author": "x",
-             "payload": {"mention_ids": [mentions[0]["id"]]}}  # fmt: skip
+    split = {
+        "kind": "split",
+        "target_ids": ["ent-isis"],
+        "author": "x",
+        "payload": {"mention_ids": [mentions[0]["id"]]},
+    }
     assert client.post("/api/judgements", json=split, headers=csrf(client)).status_code == 201
     kinds = [j["kind"] for j in client.get("/api/entities/ent-isis").json()["judgements"]]
     assert kinds == ["merge", "split"]
@@ -155,8 +182,17 @@ def test_bad_judgements(client: TestClient, ids: dict[str, str]) -> None:
         (json.dumps({"kind": "accept", "target_ids": [st], "author": "a", "x": 1}).encode(), 422),
         (json.dumps({"kind": "accept", "target_ids": ["st-nope"], "author": "a"}).encode(), 404),
         (json.dumps({"kind": "edit", "target_ids": [st], "author": "a"}).encode(), 422),
-        (json.dumps({"kind": "edit", "target_ids": [st], "author": "a",
-                     "payload": {"certainty": "sure"}}).encode(), 422),
+        (
+            json.dumps(
+                {
+                    "kind": "edit",
+                    "target_ids": [st],
+                    "author": "a",
+                    "payload": {"certainty": "sure"},
+                }
+            ).encode(),
+            422,
+        ),
         (json.dumps({"kind": "merge", "target_ids": ["ent-isis"], "author": "a"}).encode(), 422),
         (json.dumps({"kind": "accept", "target_ids": [st], "author": "a\u202eb"}).encode(), 422),
     ]
@@ -171,8 +207,10 @@ def test_state_changes_need_the_csrf_token(client: TestClient, ids: dict[str, st
     assert client.post("/api/judgements", json=body).status_code == 403
     wrong = client.post("/api/judgements", json=body, headers={"X-CSRF-Token": "x" * 43})
     assert wrong.status_code == 403 and "CSRF" in wrong.json()["detail"]
-    form = client.post(f"/review/statement/{ids['st_strength']}",
-                       data={"action": "accept", "author": "a", "csrf_token": "wrong"})  # fmt: skip
+    form = client.post(
+        f"/review/statement/{ids['st_strength']}",
+        data={"action": "accept", "author": "a", "csrf_token": "wrong"},
+    )
     assert form.status_code == 403
     assert client.get("/api/judgements").json()["total"] == 0
 
@@ -224,8 +262,14 @@ def test_database_path_errors(tmp_path: Path) -> None:
 
 
 def test_empty_form_fields_mean_any(client: TestClient, ids: dict[str, str]) -> None:
-    params = {"q": "داعش", "entity_type": "", "source": "", "date_from": "", "date_to": "",
-              "certainty": ""}  # fmt: skip
+    params = {
+        "q": "داعش",
+        "entity_type": "",
+        "source": "",
+        "date_from": "",
+        "date_to": "",
+        "certainty": "",
+    }
     body = client.get("/api/search", params=params).json()
     assert {i["doc_id"] for i in body["items"]} == {ids["doc1"], ids["doc2"]}
     assert client.get("/", params=params).status_code == 200

@@ -111,9 +111,18 @@ def browser(live: LiveServer) -> Iterator[Any]:
     profile = tempfile.mkdtemp(prefix="rasid-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1280,1600", f"--user-data-dir={profile}"):  # fmt: skip
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,1600",
+        f"--user-data-dir={profile}",
+    ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
@@ -160,14 +169,16 @@ def _page_is_clean(driver: Any, live: LiveServer) -> None:
     )
     assert all(url.startswith(live.url) for url in resources), resources
     errors = [
-        entry["message"] for entry in driver.get_log("browser")
+        entry["message"]
+        for entry in driver.get_log("browser")
         if entry["level"] == "SEVERE" or "Content Security Policy" in entry["message"]
-    ]  # fmt: skip
+    ]
     assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
 
 
-def _ingest_through_page(driver: Any, live: LiveServer, *, files: list[Path] | None = None,
-                         text: str | None = None) -> dict[str, str]:  # fmt: skip
+def _ingest_through_page(
+    driver: Any, live: LiveServer, *, files: list[Path] | None = None, text: str | None = None
+) -> dict[str, str]:
     from selenium.webdriver.common.by import By
 
     driver.get(f"{live.url}/ingest")
@@ -179,10 +190,16 @@ def _ingest_through_page(driver: Any, live: LiveServer, *, files: list[Path] | N
     _wait(driver, lambda d: d.find_element(By.ID, "job-state").text in ("done", "failed"), 240)
     state = driver.find_element(By.ID, "job-state").text
     taken_in = driver.find_element(By.ID, "job-taken-in").text
-    return {"state": state, "taken_in": taken_in, "error": driver.find_element(By.ID, "job-error").text}
+    return {
+        "state": state,
+        "taken_in": taken_in,
+        "error": driver.find_element(By.ID, "job-error").text,
+    }
 
 
-def test_ingest_search_document_entity_review(browser: Any, live: LiveServer, examples_dir: Path) -> None:
+def test_ingest_search_document_entity_review(
+    browser: Any, live: LiveServer, examples_dir: Path
+) -> None:
     from selenium.webdriver.common.by import By
 
     driver = browser
@@ -245,11 +262,16 @@ def test_ingest_search_document_entity_review(browser: Any, live: LiveServer, ex
     card.find_element(By.NAME, "author").send_keys("محلل الاختبار")
     card.find_element(By.NAME, "note").send_keys("مطابق للمصدر")
     card.find_element(By.CSS_SELECTOR, 'button[value="accept"]').click()
-    _wait(driver, lambda d: "status-accepted" in d.find_element(By.ID, statement_id).get_attribute("class"))
+    _wait(
+        driver,
+        lambda d: "status-accepted" in d.find_element(By.ID, statement_id).get_attribute("class"),
+    )
     _shot(driver, "06-reviewed")
     from rasid.workflows import ingest
 
-    again = ingest([str(REPO / "examples"), str(examples_dir)], live.app.state.workbench.config.db_path)
+    again = ingest(
+        [str(REPO / "examples"), str(examples_dir)], live.app.state.workbench.config.db_path
+    )
     assert again.taken_in == 0 and again.already_known >= len(files)
     driver.refresh()
     card = _wait(driver, lambda d: d.find_element(By.ID, statement_id))

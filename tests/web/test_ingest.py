@@ -35,7 +35,9 @@ def test_safe_filename() -> None:
 def test_ingest_job_runs_and_reports(kb: tuple[Path, dict[str, str]]) -> None:
     seen: dict[str, Any] = {}
 
-    def fake_ingest(inputs: list[str], db: Path, *, on_progress: Any = None, **_: Any) -> FakeReport:
+    def fake_ingest(
+        inputs: list[str], db: Path, *, on_progress: Any = None, **_: Any
+    ) -> FakeReport:
         folder = Path(inputs[0])
         seen["files"] = {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
         seen["db"] = db
@@ -49,10 +51,12 @@ def test_ingest_job_runs_and_reports(kb: tuple[Path, dict[str, str]]) -> None:
         response = c.post(
             "/api/ingest",
             data={"text": "نص ملصوق"},
-            files=[("files", ("../report.html", b"<html><body>x</body></html>", "text/html")),
-                   ("files", ("feed.jsonl", b'{"text": "y"}\n', "application/octet-stream"))],
+            files=[
+                ("files", ("../report.html", b"<html><body>x</body></html>", "text/html")),
+                ("files", ("feed.jsonl", b'{"text": "y"}\n', "application/octet-stream")),
+            ],
             headers=csrf(c),
-        )  # fmt: skip
+        )
         assert response.status_code == 202, response.text
         job_id = response.json()["job_id"]
         assert response.json()["status_url"] == f"/api/ingest/{job_id}"
@@ -77,8 +81,11 @@ def test_failed_job_says_why(kb: tuple[Path, dict[str, str]]) -> None:
     app = create_app(WebConfig(db_path=kb[0]), ingest=broken)
     with TestClient(app, base_url="http://127.0.0.1") as c:
         c.get("/")
-        form = c.post("/ingest", data={"text": "x", "csrf_token": c.cookies.get("rasid_csrf")},
-                      follow_redirects=False)  # fmt: skip
+        form = c.post(
+            "/ingest",
+            data={"text": "x", "csrf_token": c.cookies.get("rasid_csrf")},
+            follow_redirects=False,
+        )
         assert form.status_code == 303
         job_id = form.headers["location"].rsplit("/", 1)[1]
         app.state.workbench.jobs.wait(job_id, timeout=10)

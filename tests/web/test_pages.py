@@ -58,10 +58,17 @@ def test_review_from_the_page_is_kept(client: TestClient, ids: dict[str, str]) -
     assert token is not None
     response = client.post(
         f"/review/statement/{st}",
-        data={"action": "edit", "author": "محلل", "value": "2500", "certainty": "estimated",
-              "note": "مصدر ثان", "back": f"/documents/{ids['doc1']}", "csrf_token": token[1]},
+        data={
+            "action": "edit",
+            "author": "محلل",
+            "value": "2500",
+            "certainty": "estimated",
+            "note": "مصدر ثان",
+            "back": f"/documents/{ids['doc1']}",
+            "csrf_token": token[1],
+        },
         follow_redirects=False,
-    )  # fmt: skip
+    )
     assert response.status_code == 303
     assert response.headers["location"] == f"/documents/{ids['doc1']}#st-{st}"
     again = client.get(f"/documents/{ids['doc1']}").text
@@ -74,18 +81,24 @@ def test_review_from_the_page_is_kept(client: TestClient, ids: dict[str, str]) -
 
 def test_entity_merge_and_split_forms(client: TestClient) -> None:
     token = client.cookies.get("rasid_csrf")
-    merged = client.post("/review/entity/ent-isis", data={
-        "action": "merge", "other_id": "ent-sdf", "author": "r", "csrf_token": token})  # fmt: skip
+    merged = client.post(
+        "/review/entity/ent-isis",
+        data={"action": "merge", "other_id": "ent-sdf", "author": "r", "csrf_token": token},
+    )
     assert merged.status_code == 200  # followed the redirect back to the entity page
     assert "j-merge" in merged.text
     page = client.get("/entities/ent-isis").text
     mention = re.search(r'name="mention_ids" value="([^"]+)"', page)
     assert mention is not None
-    split = client.post("/review/entity/ent-isis", data={
-        "action": "split", "mention_ids": [mention[1]], "author": "r", "csrf_token": token})  # fmt: skip
+    split = client.post(
+        "/review/entity/ent-isis",
+        data={"action": "split", "mention_ids": [mention[1]], "author": "r", "csrf_token": token},
+    )
     assert split.status_code == 200 and "j-split" in split.text
-    unknown = client.post("/review/entity/ent-isis", data={
-        "action": "merge", "other_id": "ent-nope", "author": "r", "csrf_token": token})  # fmt: skip
+    unknown = client.post(
+        "/review/entity/ent-isis",
+        data={"action": "merge", "other_id": "ent-nope", "author": "r", "csrf_token": token},
+    )
     assert unknown.status_code == 404
 
 

@@ -25,10 +25,16 @@ def test_highlight_nests_and_cuts_crossing_marks() -> None:
     text = "قوات سوريا الديمقراطية في منبج"
     org_end = len("قوات سوريا الديمقراطية")
     town = text.index("منبج")
-    marks = [Mark(0, org_end, "m m-org", href="/entities/sdf"), Mark(5, 10, "m m-gpe"),
-             Mark(org_end - 3, org_end + 2, "m m-cross"), Mark(town, town + 4, "m m-gpe", title="GPE")]  # fmt: skip
+    marks = [
+        Mark(0, org_end, "m m-org", href="/entities/sdf"),
+        Mark(5, 10, "m m-gpe"),
+        Mark(org_end - 3, org_end + 2, "m m-cross"),
+        Mark(town, town + 4, "m m-gpe", title="GPE"),
+    ]
     html = highlight(text, 0, marks)
-    assert html.startswith('<a class="m m-org" href="/entities/sdf">قوات <mark class="m m-gpe">سوريا</mark>')
+    assert html.startswith(
+        '<a class="m m-org" href="/entities/sdf">قوات <mark class="m m-gpe">سوريا</mark>'
+    )
     assert '<mark class="m m-cross">طية</mark></a> في ' in html  # cut at the enclosing mark's end
     assert html.endswith('<mark class="m m-gpe" title="GPE">منبج</mark>')
 
@@ -64,10 +70,16 @@ def test_snippet_html() -> None:
 
 @pytest.mark.parametrize(
     ("url", "expected"),
-    [("https://a.example/x", "https://a.example/x"), ("javascript:alert(1)", None),
-     ("JavaScript:alert(1)", None), ("data:text/html,x", None), ("/local/file.txt", None),
-     ("http://", None), (None, None)],
-)  # fmt: skip
+    [
+        ("https://a.example/x", "https://a.example/x"),
+        ("javascript:alert(1)", None),
+        ("JavaScript:alert(1)", None),
+        ("data:text/html,x", None),
+        ("/local/file.txt", None),
+        ("http://", None),
+        (None, None),
+    ],
+)
 def test_safe_url(url: str | None, expected: str | None) -> None:
     assert safe_url(url) == expected
 
@@ -81,15 +93,32 @@ def test_numbers_and_days() -> None:
 
 def test_figures_chart() -> None:
     statements = [
-        {"property": "strength", "value": "2000", "qualifiers": {"date": "2016-08-13", "low": 1800,
-         "high": 2200}, "document_published": None, "evidence": "<b>x</b>"},
-        {"property": "strength", "value": "3000", "qualifiers": {}, "document_published": "2017-03-20"},
-        {"property": "strength", "value": "9000", "qualifiers": {"date": "2018"},
-         "state": {"status": "rejected"}},
+        {
+            "property": "strength",
+            "value": "2000",
+            "qualifiers": {"date": "2016-08-13", "low": 1800, "high": 2200},
+            "document_published": None,
+            "evidence": "<b>x</b>",
+        },
+        {
+            "property": "strength",
+            "value": "3000",
+            "qualifiers": {},
+            "document_published": "2017-03-20",
+        },
+        {
+            "property": "strength",
+            "value": "9000",
+            "qualifiers": {"date": "2018"},
+            "state": {"status": "rejected"},
+        },
         {"property": "commander", "value": "ent-x", "qualifiers": {"date": "2016"}},
-    ]  # fmt: skip
+    ]
     figures = figures_from(statements)
-    assert [(f.day.isoformat(), f.best) for f in figures] == [("2016-08-13", 2000), ("2017-03-20", 3000)]
+    assert [(f.day.isoformat(), f.best) for f in figures] == [
+        ("2016-08-13", 2000),
+        ("2017-03-20", 3000),
+    ]
     svg = figures_chart(figures, title="t")
     assert svg.count("<circle") == 2 and "<polyline" in svg and "whisker" in svg
     assert "<b>x</b>" not in svg and "&lt;b&gt;x&lt;/b&gt;" in svg
@@ -100,11 +129,16 @@ def test_topojson_decoding() -> None:
         "type": "Topology",
         "transform": {"scale": [1, 1], "translate": [0, 0]},
         "arcs": [[[0, 0], [10, 0], [0, 10], [-10, 0]], [[0, 10], [0, -10]]],
-        "objects": {"countries": {"type": "GeometryCollection", "geometries": [
-            {"type": "Polygon", "arcs": [[0, 1]], "properties": {"name": "Square"}},
-            {"type": "Point", "coordinates": [0, 0]},
-        ]}},
-    }  # fmt: skip
+        "objects": {
+            "countries": {
+                "type": "GeometryCollection",
+                "geometries": [
+                    {"type": "Polygon", "arcs": [[0, 1]], "properties": {"name": "Square"}},
+                    {"type": "Point", "coordinates": [0, 0]},
+                ],
+            }
+        },
+    }
     (country,) = svgmap.decode_topojson(topology)
     assert country.name == "Square"
     assert country.bbox == (0, 0, 10, 10)

@@ -16,8 +16,15 @@ CSP = "default-src 'self'; script-src 'self'"
 
 
 def test_security_headers_on_every_response(client: TestClient, ids: dict[str, str]) -> None:
-    for url in ("/", f"/documents/{ids['doc1']}", "/api/search?q=x", "/static/app.css",
-                "/nowhere", "/api/documents/doc-ffffffff", "/openapi.json"):  # fmt: skip
+    for url in (
+        "/",
+        f"/documents/{ids['doc1']}",
+        "/api/search?q=x",
+        "/static/app.css",
+        "/nowhere",
+        "/api/documents/doc-ffffffff",
+        "/openapi.json",
+    ):
         response = client.get(url)
         csp = response.headers["content-security-policy"]
         assert csp.startswith(CSP), url
@@ -28,16 +35,30 @@ def test_security_headers_on_every_response(client: TestClient, ids: dict[str, s
         assert response.headers["referrer-policy"] == "no-referrer"
 
 
-def test_pages_have_no_inline_script_style_or_handlers(client: TestClient, ids: dict[str, str]) -> None:
-    for url in ("/", "/?q=داعش", f"/documents/{ids['doc1']}", f"/documents/{ids['xss']}",
-                "/entities", "/entities/ent-isis", "/entities/ent-xss", "/review", "/ingest",
-                "/export", "/login"):  # fmt: skip
+def test_pages_have_no_inline_script_style_or_handlers(
+    client: TestClient, ids: dict[str, str]
+) -> None:
+    for url in (
+        "/",
+        "/?q=داعش",
+        f"/documents/{ids['doc1']}",
+        f"/documents/{ids['xss']}",
+        "/entities",
+        "/entities/ent-isis",
+        "/entities/ent-xss",
+        "/review",
+        "/ingest",
+        "/export",
+        "/login",
+    ):
         html = client.get(url).text
         assert re.findall(r"<script(?![^>]*\bsrc=\"/static/)", html) == [], url
         assert " style=" not in html and "<style" not in html, url
         assert not re.search(r"<[^>]+\son[a-z]+\s*=", html), url
         assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', ""), url
-        assert "https://" not in re.sub(r'href="https://example\.org/[a-z]+"|>https://example\.org/[a-z]+<', "", html), url
+        assert "https://" not in re.sub(
+            r'href="https://example\.org/[a-z]+"|>https://example\.org/[a-z]+<', "", html
+        ), url
 
 
 def test_untrusted_text_is_escaped(client: TestClient, ids: dict[str, str]) -> None:
@@ -77,8 +98,11 @@ def test_cli_refuses_to_start_beyond_loopback_without_token(tmp_path: Path) -> N
 
     from rasid.cli import app
 
-    result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "kb.db"), "--host", "0.0.0.0"],
-                                env={"RASID_TOKEN": ""})  # fmt: skip
+    result = CliRunner().invoke(
+        app,
+        ["serve", "--db", str(tmp_path / "kb.db"), "--host", "0.0.0.0"],
+        env={"RASID_TOKEN": ""},
+    )
     assert result.exit_code == 2
     assert "without a token" in result.output
 
@@ -93,8 +117,13 @@ def test_foreign_host_header_is_refused_without_token(kb: tuple[Path, dict[str, 
 def test_token_is_checked_on_every_request(kb: tuple[Path, dict[str, str]]) -> None:
     with make_client(kb[0], token=TOKEN, host="0.0.0.0") as c:
         assert c.get("/api/search?q=x").status_code == 401
-        assert c.get("/api/search?q=x", headers={"Authorization": "Bearer wrong-token"}).status_code == 403
-        assert c.get("/api/search?q=x", headers={"Authorization": f"Basic {TOKEN}"}).status_code == 401
+        assert (
+            c.get("/api/search?q=x", headers={"Authorization": "Bearer wrong-token"}).status_code
+            == 403
+        )
+        assert (
+            c.get("/api/search?q=x", headers={"Authorization": f"Basic {TOKEN}"}).status_code == 401
+        )
         ok = c.get("/api/search?q=x", headers={"Authorization": f"Bearer {TOKEN}"})
         assert ok.status_code == 200
         page = c.get("/", headers={"Accept": "text/html"})
@@ -135,7 +164,9 @@ def test_upload_limits(kb: tuple[Path, dict[str, str]]) -> None:
     with TestClient(app, base_url="http://127.0.0.1") as c:
         c.get("/")
         headers = csrf(c)
-        big = c.post("/api/ingest", files={"files": ("a.txt", b"x" * 2000, "text/plain")}, headers=headers)
+        big = c.post(
+            "/api/ingest", files={"files": ("a.txt", b"x" * 2000, "text/plain")}, headers=headers
+        )
         assert big.status_code == 413
         for name, data, kind in (
             ("a.exe", b"MZ", "application/octet-stream"),
@@ -152,8 +183,11 @@ def test_upload_limits(kb: tuple[Path, dict[str, str]]) -> None:
 
 
 def test_review_redirects_stay_on_this_site(client: TestClient, ids: dict[str, str]) -> None:
-    for back, expected in (("https://evil.example/", "/review"), ("//evil.example", "/review"),
-                           ("/entities/ent-isis", "/entities/ent-isis")):  # fmt: skip
+    for back, expected in (
+        ("https://evil.example/", "/review"),
+        ("//evil.example", "/review"),
+        ("/entities/ent-isis", "/entities/ent-isis"),
+    ):
         response = client.post(
             f"/review/statement/{ids['st_controls']}",
             data={"action": "accept", "author": "r", "back": back, **_form_csrf(client)},

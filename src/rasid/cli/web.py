@@ -13,11 +13,17 @@ from rasid.errors import RasidError
 
 def serve_command(
     db: DbOption = DEFAULT_DB,
-    host: Annotated[str, typer.Option(help="Address to listen on; beyond loopback a token is required.")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; beyond loopback a token is required.")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     token: Annotated[
         str | None,
-        typer.Option(envvar="RASID_TOKEN", help="Access token (Bearer header or login form).", show_default=False),
+        typer.Option(
+            envvar="RASID_TOKEN",
+            help="Access token (Bearer header or login form).",
+            show_default=False,
+        ),
     ] = None,
     max_upload_mb: Annotated[float, typer.Option(min=0.001, help="Largest upload, in MB.")] = 20.0,
 ) -> None:
@@ -28,9 +34,12 @@ def serve_command(
     from rasid.web.config import WebConfig
 
     config = WebConfig(
-        db_path=db, host=host, port=port, token=token or None,
+        db_path=db,
+        host=host,
+        port=port,
+        token=token or None,
         max_upload_bytes=int(max_upload_mb * 1024 * 1024),
-    )  # fmt: skip
+    )
     try:
         app = create_app(config)
     except RasidError as err:
@@ -38,8 +47,9 @@ def serve_command(
         raise typer.Exit(2 if err.code == "E600" else 1) from None
     scheme_host = f"[{host}]" if ":" in host else host
     typer.echo(f"rasid workbench on http://{scheme_host}:{port}/  (db: {db})", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False,
-                server_header=False)  # fmt: skip
+    uvicorn.run(
+        app, host=host, port=port, log_level="warning", proxy_headers=False, server_header=False
+    )
 
 
 def export_command(
@@ -47,7 +57,9 @@ def export_command(
         str, typer.Option("--format", "-f", help="jsonl | acled-csv | ftm | geojson | graphml")
     ],
     db: DbOption = DEFAULT_DB,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: stdout).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output file (default: stdout).")
+    ] = None,
 ) -> None:
     """Export statements, events, entities, places or the entity network."""
     from rasid.export import FORMATS, export
@@ -57,7 +69,9 @@ def export_command(
         typer.echo(f"error: unknown format {fmt!r}; use one of {', '.join(FORMATS)}", err=True)
         raise typer.Exit(2)
     if not db.exists():
-        typer.echo(f"error: no knowledge base at {db}; run `rasid ingest PATH --db {db}` first", err=True)
+        typer.echo(
+            f"error: no knowledge base at {db}; run `rasid ingest PATH --db {db}` first", err=True
+        )
         raise typer.Exit(2)
     try:
         with Store(db, readonly=True) as store:

@@ -38,27 +38,41 @@ def _formats() -> dict[str, ExportFormat]:
 
     return {
         "jsonl": ExportFormat(
-            "jsonl", ".jsonl", "application/x-ndjson",
+            "jsonl",
+            ".jsonl",
+            "application/x-ndjson",
             "statements, one JSON object a line, with evidence, attribution and review",
             write_statements_jsonl,
         ),
         "acled-csv": ExportFormat(
-            "acled-csv", ".csv", "text/csv; charset=utf-8",
-            "events as CSV in ACLED's column layout", write_acled_csv,
+            "acled-csv",
+            ".csv",
+            "text/csv; charset=utf-8",
+            "events as CSV in ACLED's column layout",
+            write_acled_csv,
         ),
         "ftm": ExportFormat(
-            "ftm", ".ftm.json", "application/x-ndjson",
-            "entities as FollowTheMoney entities, one JSON object a line", write_ftm,
+            "ftm",
+            ".ftm.json",
+            "application/x-ndjson",
+            "entities as FollowTheMoney entities, one JSON object a line",
+            write_ftm,
         ),
         "geojson": ExportFormat(
-            "geojson", ".geojson", "application/geo+json",
-            "places with coordinates as a GeoJSON FeatureCollection", write_geojson,
+            "geojson",
+            ".geojson",
+            "application/geo+json",
+            "places with coordinates as a GeoJSON FeatureCollection",
+            write_geojson,
         ),
         "graphml": ExportFormat(
-            "graphml", ".graphml", "application/graphml+xml",
-            "the entity network (statements and shared sentences) as GraphML", write_graphml,
+            "graphml",
+            ".graphml",
+            "application/graphml+xml",
+            "the entity network (statements and shared sentences) as GraphML",
+            write_graphml,
         ),
-    }  # fmt: skip
+    }
 
 
 FORMATS: dict[str, ExportFormat] = _formats()

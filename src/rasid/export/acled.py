@@ -22,41 +22,91 @@ from rasid.web import queries
 from rasid.web.charts import number
 
 COLUMNS = (
-    "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
-    "actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "country", "admin1", "admin2",
-    "admin3", "location", "latitude", "longitude", "geo_precision", "source", "notes",
-    "fatalities", "tags",
-)  # fmt: skip
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "actor2",
+    "assoc_actor_2",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+    "tags",
+)
 
 #: (keywords in the rasid event type, ACLED event_type, ACLED sub_event_type)
 TYPE_MAP: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("suicide",), "Explosions/Remote violence", "Suicide bomb"),
     (("air", "drone"), "Explosions/Remote violence", "Air/drone strike"),
-    (("shell", "artillery", "missile", "rocket", "mortar", "bombard"),
-     "Explosions/Remote violence", "Shelling/artillery/missile attack"),
-    (("ied", "landmine", "mine", "explos", "bomb", "blast"),
-     "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    (
+        ("shell", "artillery", "missile", "rocket", "mortar", "bombard"),
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+    ),
+    (
+        ("ied", "landmine", "mine", "explos", "bomb", "blast"),
+        "Explosions/Remote violence",
+        "Remote explosive/landmine/IED",
+    ),
     (("chemical",), "Explosions/Remote violence", "Chemical weapon"),
     (("recaptur", "regain", "retak", "liberat"), "Battles", "Government regains territory"),
-    (("captur", "seiz", "takeover", "take_over", "control", "overr", "storm"),
-     "Battles", "Non-state actor overtakes territory"),
-    (("battle", "clash", "fight", "combat", "offensive", "assault", "siege", "attack"),
-     "Battles", "Armed clash"),
-    (("kidnap", "abduct", "disappear", "hostage"),
-     "Violence against civilians", "Abduction/forced disappearance"),
+    (
+        ("captur", "seiz", "takeover", "take_over", "control", "overr", "storm"),
+        "Battles",
+        "Non-state actor overtakes territory",
+    ),
+    (
+        ("battle", "clash", "fight", "combat", "offensive", "assault", "siege", "attack"),
+        "Battles",
+        "Armed clash",
+    ),
+    (
+        ("kidnap", "abduct", "disappear", "hostage"),
+        "Violence against civilians",
+        "Abduction/forced disappearance",
+    ),
     (("execut", "massacre", "kill", "murder", "assassin"), "Violence against civilians", "Attack"),
-    (("withdraw", "retreat", "handover", "hand_over"),
-     "Strategic developments", "Non-violent transfer of territory"),
+    (
+        ("withdraw", "retreat", "handover", "hand_over"),
+        "Strategic developments",
+        "Non-violent transfer of territory",
+    ),
     (("arrest", "detain", "detention", "capture_person"), "Strategic developments", "Arrests"),
-    (("agreement", "truce", "ceasefire", "deal", "negotiat"), "Strategic developments", "Agreement"),
-    (("base", "headquarter", "establish", "camp"),
-     "Strategic developments", "Headquarters or base established"),
-    (("recruit", "defect", "deploy", "reinforc", "mobiliz", "form", "train", "merge"),
-     "Strategic developments", "Change to group/activity"),
-    (("loot", "destroy", "demoli", "burn"), "Strategic developments", "Looting/property destruction"),
+    (
+        ("agreement", "truce", "ceasefire", "deal", "negotiat"),
+        "Strategic developments",
+        "Agreement",
+    ),
+    (
+        ("base", "headquarter", "establish", "camp"),
+        "Strategic developments",
+        "Headquarters or base established",
+    ),
+    (
+        ("recruit", "defect", "deploy", "reinforc", "mobiliz", "form", "train", "merge"),
+        "Strategic developments",
+        "Change to group/activity",
+    ),
+    (
+        ("loot", "destroy", "demoli", "burn"),
+        "Strategic developments",
+        "Looting/property destruction",
+    ),
     (("protest", "demonstrat", "rally"), "Protests", "Peaceful protest"),
     (("riot",), "Riots", "Violent demonstration"),
-)  # fmt: skip
+)
 
 #: role → argument keys an extractor may use for it, in order of preference
 ROLE_KEYS: dict[str, tuple[str, ...]] = {
@@ -137,8 +187,12 @@ def event_row(event: dict[str, Any], entities: dict[str, dict[str, Any]]) -> dic
     precision = ""
     if point is not None:
         feature = str(attributes.get("feature") or attributes.get("kind") or "").lower()
-        precision = "3" if feature in ("country", "region", "admin1", "governorate", "province") else (
-            "2" if attributes.get("relation") in ("near", "countryside", "direction") else "1"
+        precision = (
+            "3"
+            if feature in ("country", "region", "admin1", "governorate", "province")
+            else (
+                "2" if attributes.get("relation") in ("near", "countryside", "direction") else "1"
+            )
         )
     fatalities = _argument(arguments, "fatalities")
     if isinstance(fatalities, dict):

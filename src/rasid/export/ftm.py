@@ -34,16 +34,28 @@ SCHEMA_OF = {
 }
 #: Statement properties that make a Membership between a person and an organisation.
 MEMBERSHIP_PROPERTIES = frozenset(
-    {"member_of", "commander_of", "leader_of", "fighter_of", "founder_of", "head_of",
-     "emir_of", "commands", "belongs_to", "affiliation"}
-)  # fmt: skip
+    {
+        "member_of",
+        "commander_of",
+        "leader_of",
+        "fighter_of",
+        "founder_of",
+        "head_of",
+        "emir_of",
+        "commands",
+        "belongs_to",
+        "affiliation",
+    }
+)
 
 
 class FtmExportError(RasidError):
     code = "E604"
 
 
-def _entity_proxy(entity: dict[str, Any], names: list[str], sources: list[str]) -> EntityProxy | None:
+def _entity_proxy(
+    entity: dict[str, Any], names: list[str], sources: list[str]
+) -> EntityProxy | None:
     schema = SCHEMA_OF.get(entity["type"])
     if schema is None:
         return None
@@ -76,7 +88,9 @@ def _check(proxy: EntityProxy) -> dict[str, Any]:
     try:
         proxy.schema.validate(data)
     except InvalidData as exc:
-        raise FtmExportError(f"FollowTheMoney rejected {proxy.schema.name} {proxy.id}: {exc}") from exc
+        raise FtmExportError(
+            f"FollowTheMoney rejected {proxy.schema.name} {proxy.id}: {exc}"
+        ) from exc
     if not proxy.id:
         raise FtmExportError(f"a {proxy.schema.name} has no id")
     return data
@@ -87,13 +101,20 @@ def build_proxies(store: Store) -> Iterator[EntityProxy]:
     schemas: dict[str, str] = {}
     conn = store.connection
     for entity in queries.iter_entities(store):
-        names = [r[0] for r in conn.execute(
-            "SELECT DISTINCT text FROM mentions WHERE entity_id = ? LIMIT 20", (entity["id"],)
-        )]  # fmt: skip
-        sources = [r[0] for r in conn.execute(
-            "SELECT DISTINCT d.source_uri FROM mentions m JOIN documents d ON d.id = m.doc_id "
-            "WHERE m.entity_id = ? LIMIT 20", (entity["id"],)
-        )]  # fmt: skip
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT DISTINCT text FROM mentions WHERE entity_id = ? LIMIT 20", (entity["id"],)
+            )
+        ]
+        sources = [
+            r[0]
+            for r in conn.execute(
+                "SELECT DISTINCT d.source_uri FROM mentions m JOIN documents d ON d.id = m.doc_id "
+                "WHERE m.entity_id = ? LIMIT 20",
+                (entity["id"],),
+            )
+        ]
         proxy = _entity_proxy(entity, names, sources)
         if proxy is not None:
             schemas[entity["id"]] = proxy.schema.name

@@ -22,12 +22,25 @@ def features(store: Store) -> list[dict[str, Any]]:
             "SELECT COUNT(*), COUNT(DISTINCT doc_id) FROM mentions WHERE entity_id = ?",
             (entity["id"],),
         ).fetchone()
-        out.append(_feature(lon, lat, {
-            "id": entity["id"], "label": entity["label"], "label_latin": entity["label_latin"],
-            "type": entity["type"], "mentions": row[0], "documents": row[1],
-            **{k: v for k, v in entity["attributes"].items()
-               if k in ("country", "admin1", "admin2", "admin3", "feature", "population")},
-        }))  # fmt: skip
+        out.append(
+            _feature(
+                lon,
+                lat,
+                {
+                    "id": entity["id"],
+                    "label": entity["label"],
+                    "label_latin": entity["label_latin"],
+                    "type": entity["type"],
+                    "mentions": row[0],
+                    "documents": row[1],
+                    **{
+                        k: v
+                        for k, v in entity["attributes"].items()
+                        if k in ("country", "admin1", "admin2", "admin3", "feature", "population")
+                    },
+                },
+            )
+        )
     grouped: dict[tuple[str, float, float], dict[str, Any]] = {}
     for text, mtype, value, doc_id in conn.execute(
         "SELECT text, type, value, doc_id FROM mentions WHERE entity_id IS NULL "
@@ -40,10 +53,21 @@ def features(store: Store) -> list[dict[str, Any]]:
         item = grouped.setdefault(key, {"label": text, "type": mtype, "documents": set()})
         item["documents"].add(doc_id)
     for (text, lat, lon), item in sorted(grouped.items()):
-        out.append(_feature(lon, lat, {
-            "id": None, "label": text, "label_latin": None, "type": item["type"],
-            "mentions": None, "documents": len(item["documents"]), "linked": False,
-        }))  # fmt: skip
+        out.append(
+            _feature(
+                lon,
+                lat,
+                {
+                    "id": None,
+                    "label": text,
+                    "label_latin": None,
+                    "type": item["type"],
+                    "mentions": None,
+                    "documents": len(item["documents"]),
+                    "linked": False,
+                },
+            )
+        )
     return out
 
 

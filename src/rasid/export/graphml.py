@@ -20,9 +20,11 @@ def build_graph(store: Store) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph(name="rasid entity network")
     for entity in queries.iter_entities(store):
         graph.add_node(
-            entity["id"], label=entity["label"], label_latin=entity["label_latin"] or "",
+            entity["id"],
+            label=entity["label"],
+            label_latin=entity["label_latin"] or "",
             type=entity["type"],
-        )  # fmt: skip
+        )
     for source, target, kind, weight in queries.network_edges(store):
         # Statements may point at ids the entity cache does not hold: keep them
         # as bare nodes so no edge is lost.

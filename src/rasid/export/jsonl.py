@@ -10,10 +10,21 @@ from rasid.kb.store import Store
 
 #: The keys of each line, in order (documented in docs/web.md).
 FIELDS = (
-    "id", "subject", "subject_label", "property", "value", "object_entity", "object_label",
-    "qualifiers", "certainty", "attribution", "evidence", "document", "component",
+    "id",
+    "subject",
+    "subject_label",
+    "property",
+    "value",
+    "object_entity",
+    "object_label",
+    "qualifiers",
+    "certainty",
+    "attribution",
+    "evidence",
+    "document",
+    "component",
     "review",
-)  # fmt: skip
+)
 
 
 def statement_record(st: dict[str, Any], labels: dict[str, dict[str, Any]]) -> dict[str, Any]:

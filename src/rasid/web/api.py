@@ -31,14 +31,20 @@ from rasid.web.uploads import UnsupportedUpload, check_upload
 
 router = APIRouter(prefix="/api", tags=["api"])
 
-Certainty = Literal["asserted", "reported", "estimated", "believed", "uncertain", "denied", "negated"]
+Certainty = Literal[
+    "asserted", "reported", "estimated", "believed", "uncertain", "denied", "negated"
+]
 assert set(Certainty.__args__) == set(CERTAINTIES)  # type: ignore[attr-defined]
 # Search forms send every field, empty ones as "": an empty filter means "any".
 DateParam = Annotated[
     str | None,
-    Query(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$", description="ISO date: YYYY, YYYY-MM or YYYY-MM-DD"),
+    Query(
+        pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$", description="ISO date: YYYY, YYYY-MM or YYYY-MM-DD"
+    ),
 ]
-TypeParam = Annotated[str | None, Query(pattern=r"^([A-Z_]{2,20})?$", description="e.g. PERSON, ORG, GPE")]
+TypeParam = Annotated[
+    str | None, Query(pattern=r"^([A-Z_]{2,20})?$", description="e.g. PERSON, ORG, GPE")
+]
 CertaintyParam = Annotated[
     str | None, Query(pattern="^(" + "|".join(CERTAINTIES) + ")?$", description="certainty level")
 ]
@@ -53,9 +59,13 @@ def search_filters(
     language: Annotated[str | None, Query(pattern=r"^([a-z]{2,3})?$")] = None,
 ) -> queries.WebFilters:
     return queries.WebFilters(
-        language=language or None, source=source or None, date_from=date_from or None,
-        date_to=date_to or None, entity_type=entity_type or None, certainty=certainty or None,
-    )  # fmt: skip
+        language=language or None,
+        source=source or None,
+        date_from=date_from or None,
+        date_to=date_to or None,
+        entity_type=entity_type or None,
+        certainty=certainty or None,
+    )
 
 
 FiltersDep = Annotated[queries.WebFilters, Depends(search_filters)]

@@ -85,9 +85,11 @@ def create_app(config: WebConfig, *, ingest: IngestFn | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     bench = Workbench(
-        config=config, stores=Stores(config.db_path), jobs=JobQueue(config.db_path, ingest),
+        config=config,
+        stores=Stores(config.db_path),
+        jobs=JobQueue(config.db_path, ingest),
         templates=env,
-    )  # fmt: skip
+    )
     app.state.workbench = bench
     app.state.config = config
 
@@ -111,9 +113,7 @@ def create_app(config: WebConfig, *, ingest: IngestFn | None = None) -> FastAPI:
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         errors = exc.errors()
         if not _is_page(request):
-            detail = [
-                {k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in errors
-            ]
+            detail = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in errors]
             return JSONResponse({"detail": detail}, status_code=422)
         message = "; ".join(
             f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in errors
@@ -128,16 +128,23 @@ def create_app(config: WebConfig, *, ingest: IngestFn | None = None) -> FastAPI:
         headers = _headers(scope)
         cookies = _cookies(headers)
         query = dict(
-            part.split("=", 1) for part in scope.get("query_string", b"").decode().split("&")
+            part.split("=", 1)
+            for part in scope.get("query_string", b"").decode().split("&")
             if "=" in part
         )
         lang = pick(query.get("lang") or cookies.get(LANG_COOKIE))
         page = env.get_template("login.html").render(
-            lang=lang, dir=direction(lang), t=translator(lang), message=detail,
-            csrf_token=scope["state"]["csrf_token"], token_required=True, path="/login",
-            other_lang_url="/login?lang=" + ("en" if lang == "ar" else "ar"), reviewer="",
+            lang=lang,
+            dir=direction(lang),
+            t=translator(lang),
+            message=detail,
+            csrf_token=scope["state"]["csrf_token"],
+            token_required=True,
+            path="/login",
+            other_lang_url="/login?lang=" + ("en" if lang == "ar" else "ar"),
+            reviewer="",
             status=status,
-        )  # fmt: skip
+        )
         return page.encode("utf-8")
 
     app.add_middleware(GuardMiddleware, config=config, render_login=render_login)
@@ -150,9 +157,11 @@ def app_from_env() -> FastAPI:
     from pathlib import Path
 
     return create_app(
-        WebConfig(db_path=Path(os.environ.get("RASID_DB", "rasid.db")),
-                  token=os.environ.get("RASID_TOKEN") or None)
-    )  # fmt: skip
+        WebConfig(
+            db_path=Path(os.environ.get("RASID_DB", "rasid.db")),
+            token=os.environ.get("RASID_TOKEN") or None,
+        )
+    )
 
 
 __all__ = ["WebConfig", "create_app", "templates"]

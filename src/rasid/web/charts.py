@@ -80,9 +80,15 @@ def figures_from(statements: Sequence[dict[str, Any]]) -> list[Figure]:
         if day is None:
             continue
         out.append(
-            Figure(day, best, number(q.get("low")), number(q.get("high")), st["property"],
-                   st.get("evidence") or "")
-        )  # fmt: skip
+            Figure(
+                day,
+                best,
+                number(q.get("low")),
+                number(q.get("high")),
+                st["property"],
+                st.get("evidence") or "",
+            )
+        )
     return sorted(out, key=lambda f: (f.series, f.day))
 
 
@@ -175,9 +181,7 @@ def network_chart(
         nodes.append((mid + radius * math.cos(angle), mid + radius * math.sin(angle), item))
     for nx_, ny_, item in nodes:
         css = "edge stated" if item.get("statements") else "edge"
-        out.append(
-            f'<line class="{css}" x1="{mid}" y1="{mid}" x2="{nx_:.1f}" y2="{ny_:.1f}"/>'
-        )
+        out.append(f'<line class="{css}" x1="{mid}" y1="{mid}" x2="{nx_:.1f}" y2="{ny_:.1f}"/>')
     for nx_, ny_, item in nodes:
         label = visible_controls(item.get("label") or item["id"])
         latin = item.get("label_latin")

@@ -25,12 +25,24 @@ from rasid.web.svgmap import Point, base_map, render_map
 router = APIRouter(include_in_schema=False)
 REVIEWER_COOKIE = "rasid_reviewer"
 MENTION_CLASSES = (
-    "PERSON", "ORG", "GPE", "LOC", "FACILITY", "NORP", "ROLE", "DATE", "QUANTITY", "PERCENT",
-    "EVENT", "MISC",
-)  # fmt: skip
+    "PERSON",
+    "ORG",
+    "GPE",
+    "LOC",
+    "FACILITY",
+    "NORP",
+    "ROLE",
+    "DATE",
+    "QUANTITY",
+    "PERCENT",
+    "EVENT",
+    "MISC",
+)
 
 
-def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+def render(
+    request: Request, template: str, context: dict[str, Any], status: int = 200
+) -> HTMLResponse:
     lang = language(request)
     env = request.app.state.workbench.templates
     page = env.get_template(template).render(
@@ -81,7 +93,9 @@ def search_page(
 ) -> HTMLResponse:
     result = views.search_view(store, q, filters, limit=page.limit, offset=page.offset)
     for item in result["items"]:
-        item["html"] = snippet_html(item["snippet"] or "", item["snippet_start"], item["highlights"])
+        item["html"] = snippet_html(
+            item["snippet"] or "", item["snippet_start"], item["highlights"]
+        )
     nav = paging(result["total"], page.limit, page.offset)
     return render(
         request,
@@ -92,9 +106,11 @@ def search_page(
             "q": q,
             "types": queries.ENTITY_TYPES,
             "certainties": queries.CERTAINTIES,
-            "next_url": None if nav["next_offset"] is None
+            "next_url": None
+            if nav["next_offset"] is None
             else _with_params(request, offset=nav["next_offset"]),
-            "previous_url": None if nav["previous_offset"] is None
+            "previous_url": None
+            if nav["previous_offset"] is None
             else _with_params(request, offset=nav["previous_offset"]),
             "stats": store.stats() if not q and not result["items"] else None,
         },
@@ -156,8 +172,9 @@ def entities_page(
     q: Annotated[str, Query(max_length=200)] = "",
     type: Annotated[str | None, Query(pattern=r"^([A-Z_]{2,20})?$")] = None,
 ) -> HTMLResponse:
-    total, items = queries.search_entities(store, q, entity_type=type or None, limit=page.limit,
-                                           offset=page.offset)  # fmt: skip
+    total, items = queries.search_entities(
+        store, q, entity_type=type or None, limit=page.limit, offset=page.offset
+    )
     for item in items:
         item["label_latin"] = views.latin_name(item)
     nav = paging(total, page.limit, page.offset)
@@ -170,9 +187,11 @@ def entities_page(
             "q": q,
             "type": type,
             "types": queries.ENTITY_TYPES,
-            "next_url": None if nav["next_offset"] is None
+            "next_url": None
+            if nav["next_offset"] is None
             else _with_params(request, offset=nav["next_offset"]),
-            "previous_url": None if nav["previous_offset"] is None
+            "previous_url": None
+            if nav["previous_offset"] is None
             else _with_params(request, offset=nav["previous_offset"]),
         },
     )
@@ -186,10 +205,15 @@ def entity_page(request: Request, store: ReaderDep, entity_id: str) -> HTMLRespo
     entity = view["entity"]
     figures = figures_from(view["statements"])
     points = [
-        Point(p["lat"], p["lon"], p["label"], None if p["self"] else f"/entities/{p['id']}",
-              highlight=p["self"])
+        Point(
+            p["lat"],
+            p["lon"],
+            p["label"],
+            None if p["self"] else f"/entities/{p['id']}",
+            highlight=p["self"],
+        )
         for p in view["places"]
-    ]  # fmt: skip
+    ]
     return render(
         request,
         "entity.html",
@@ -200,7 +224,8 @@ def entity_page(request: Request, store: ReaderDep, entity_id: str) -> HTMLRespo
             "map": render_map(points, title=t("map")) if points else Markup(""),
             "map_available": base_map().available,
             "network_svg": network_chart(entity, view["network"], title=t("network"))
-            if view["network"] else Markup(""),
+            if view["network"]
+            else Markup(""),
             "certainties": queries.CERTAINTIES,
             "back": request.url.path,
         },
@@ -212,8 +237,9 @@ def entity_page(request: Request, store: ReaderDep, entity_id: str) -> HTMLRespo
 
 def _remember_reviewer(response: Response, author: str) -> Response:
     # Cookies are Latin-1 on the wire: an Arabic name travels percent-encoded.
-    response.set_cookie(REVIEWER_COOKIE, quote(author[:100]), samesite="strict", httponly=True,
-                        max_age=31536000)  # fmt: skip
+    response.set_cookie(
+        REVIEWER_COOKIE, quote(author[:100]), samesite="strict", httponly=True, max_age=31536000
+    )
     return response
 
 
@@ -266,8 +292,9 @@ def review_entity(
 
 @router.get("/review", response_class=HTMLResponse)
 def review_page(request: Request, store: ReaderDep, page: PageDep) -> HTMLResponse:
-    total, items = queries.list_judgements(store, kind=None, target=None, limit=page.limit,
-                                           offset=page.offset)  # fmt: skip
+    total, items = queries.list_judgements(
+        store, kind=None, target=None, limit=page.limit, offset=page.offset
+    )
     nav = paging(total, page.limit, page.offset)
     return render(
         request,
@@ -275,9 +302,11 @@ def review_page(request: Request, store: ReaderDep, page: PageDep) -> HTMLRespon
         {
             "items": items,
             "total": total,
-            "next_url": None if nav["next_offset"] is None
+            "next_url": None
+            if nav["next_offset"] is None
             else _with_params(request, offset=nav["next_offset"]),
-            "previous_url": None if nav["previous_offset"] is None
+            "previous_url": None
+            if nav["previous_offset"] is None
             else _with_params(request, offset=nav["previous_offset"]),
         },
     )

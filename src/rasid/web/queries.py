@@ -26,8 +26,16 @@ from rasid.model import CERTAINTIES
 #: Mention/entity types that are places (shown on maps, exported as GeoJSON).
 PLACE_TYPES = frozenset({"GPE", "LOC", "FACILITY", "FAC"})
 ENTITY_TYPES = (
-    "PERSON", "ORG", "GPE", "LOC", "FACILITY", "NORP", "ROLE", "EVENT", "MISC",
-)  # fmt: skip
+    "PERSON",
+    "ORG",
+    "GPE",
+    "LOC",
+    "FACILITY",
+    "NORP",
+    "ROLE",
+    "EVENT",
+    "MISC",
+)
 _LIKE_ESCAPE = re.compile(r"([\\%_])")
 
 
@@ -213,10 +221,10 @@ def count_entity_sources(store: Store, entity_id: str) -> int:
 
 
 _STATEMENT_COLUMNS = (
-    's.id, s.subject, s.property, s.value, s.object_entity, s.qualifiers, s.document_id, '
+    "s.id, s.subject, s.property, s.value, s.object_entity, s.qualifiers, s.document_id, "
     's.sentence_idx, s.start, s."end", s.attribution, s.certainty, s.component, '
     "s.review_status, s.created_at, d.published AS document_published, "
-    "d.title AS document_title, substr(d.text, s.start + 1, s.\"end\" - s.start) AS evidence"
+    'd.title AS document_title, substr(d.text, s.start + 1, s."end" - s.start) AS evidence'
 )
 
 
@@ -298,9 +306,7 @@ def existing_ids(store: Store, table: str, ids: Sequence[str]) -> set[str]:
 
 def document_mention_ids(store: Store, doc_id: str) -> dict[tuple[int, int, str], str]:
     """Mention ids of a document, by (start, end, type) (get_document omits them)."""
-    rows = _rows(
-        store, 'SELECT id, start, "end", type FROM mentions WHERE doc_id = ?', [doc_id]
-    )
+    rows = _rows(store, 'SELECT id, start, "end", type FROM mentions WHERE doc_id = ?', [doc_id])
     return {(r["start"], r["end"], r["type"]): r["id"] for r in rows}
 
 
@@ -336,10 +342,14 @@ def entity_network(store: Store, entity_id: str, *, limit: int = 30) -> list[dic
     for row in linked:
         if not row["other"] or row["other"] == entity_id:
             continue
-        item = neighbours.setdefault(row["other"], {"id": row["other"], "statements": {}, "together": 0})
+        item = neighbours.setdefault(
+            row["other"], {"id": row["other"], "statements": {}, "together": 0}
+        )
         item["statements"][row["property"]] = item["statements"].get(row["property"], 0) + row["n"]
     for row in together:
-        item = neighbours.setdefault(row["other"], {"id": row["other"], "statements": {}, "together": 0})
+        item = neighbours.setdefault(
+            row["other"], {"id": row["other"], "statements": {}, "together": 0}
+        )
         item["together"] = row["n"]
     known = entities_by_id(store, neighbours)
     result = []
@@ -348,9 +358,11 @@ def entity_network(store: Store, entity_id: str, *, limit: int = 30) -> list[dic
         if entity is None:
             continue  # an id the entity cache does not hold (yet)
         item.update(
-            label=entity["label"], label_latin=entity["label_latin"], type=entity["type"],
+            label=entity["label"],
+            label_latin=entity["label_latin"],
+            type=entity["type"],
             attributes=entity["attributes"],
-        )  # fmt: skip
+        )
         result.append(item)
     result.sort(key=lambda i: (-sum(i["statements"].values()) * 1000 - i["together"], i["label"]))
     return result[:limit]
@@ -523,9 +535,15 @@ def places_of(
         point = coordinates(item.get("attributes") or {})
         if point is not None and (item is entity or item.get("type") in PLACE_TYPES):
             places.append(
-                {"id": item["id"], "label": item["label"], "label_latin": item.get("label_latin"),
-                 "lat": point[0], "lon": point[1], "self": item is entity}
-            )  # fmt: skip
+                {
+                    "id": item["id"],
+                    "label": item["label"],
+                    "label_latin": item.get("label_latin"),
+                    "lat": point[0],
+                    "lon": point[1],
+                    "self": item is entity,
+                }
+            )
     return places
 
 

@@ -69,7 +69,9 @@ def _clean_text(value: Any, name: str, limit: int, *, required: bool) -> str | N
 def check(store: Store, decision: Decision) -> Decision:
     """Validate a decision against the knowledge base; return it normalised."""
     if decision.kind not in JUDGEMENT_KINDS:
-        raise ReviewError(f"unknown kind {decision.kind!r}; use one of {', '.join(JUDGEMENT_KINDS)}")
+        raise ReviewError(
+            f"unknown kind {decision.kind!r}; use one of {', '.join(JUDGEMENT_KINDS)}"
+        )
     author = _clean_text(decision.author, "author", MAX_AUTHOR, required=True)
     assert author is not None
     targets = tuple(dict.fromkeys(t.strip() for t in decision.target_ids if t and t.strip()))
@@ -121,7 +123,9 @@ def check(store: Store, decision: Decision) -> Decision:
         found = {r[0] for r in rows}
         missing = [m for m in wanted if m not in found]
         if missing:
-            raise ReviewError(f"these mentions are not linked to {targets[0]}: {', '.join(missing[:5])}")
+            raise ReviewError(
+                f"these mentions are not linked to {targets[0]}: {', '.join(missing[:5])}"
+            )
         payload["mention_ids"] = sorted(found)
     if raw:
         raise ReviewError(f"unexpected fields for {decision.kind}: {', '.join(sorted(raw))}")
@@ -155,14 +159,21 @@ def statement_state(statement: dict[str, Any], judgements: list[dict[str, Any]])
         "judgement": None,
     }
     for judgement in judgements:
-        if judgement["kind"] not in STATEMENT_KINDS or statement["id"] not in judgement["target_ids"]:
+        if (
+            judgement["kind"] not in STATEMENT_KINDS
+            or statement["id"] not in judgement["target_ids"]
+        ):
             continue
         kind = judgement["kind"]
         state["judgement"] = judgement
         if kind == "accept":
-            state.update(status="accepted", value=statement["value"], certainty=statement["certainty"])
+            state.update(
+                status="accepted", value=statement["value"], certainty=statement["certainty"]
+            )
         elif kind == "reject":
-            state.update(status="rejected", value=statement["value"], certainty=statement["certainty"])
+            state.update(
+                status="rejected", value=statement["value"], certainty=statement["certainty"]
+            )
         else:
             state.update(
                 status="edited",

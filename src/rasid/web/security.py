@@ -94,8 +94,10 @@ def _host_name(host_header: str) -> str:
 
 def wants_html(scope: Scope, headers: dict[str, str]) -> bool:
     path: str = scope.get("path", "")
-    return not path.startswith("/api/") and path != "/openapi.json" and (
-        "text/html" in headers.get("accept", "") or scope.get("method") == "POST"
+    return (
+        not path.startswith("/api/")
+        and path != "/openapi.json"
+        and ("text/html" in headers.get("accept", "") or scope.get("method") == "POST")
     )
 
 
@@ -148,9 +150,12 @@ class GuardMiddleware:
                 return
             if int(declared) > limit:
                 await self._reply(
-                    scope, headers, send_secured, 413,
+                    scope,
+                    headers,
+                    send_secured,
+                    413,
                     f"the request body is {int(declared)} bytes; the limit is {limit}",
-                )  # fmt: skip
+                )
                 return
         received = 0
 

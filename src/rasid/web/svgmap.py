@@ -96,9 +96,7 @@ def decode_topojson(data: dict[str, Any], object_name: str = "countries") -> lis
                     continue
                 xs.extend(p[0] for p in points)
                 ys.extend(p[1] for p in points)
-                parts.append(
-                    "M" + "L".join(f"{lon:.2f} {-lat:.2f}" for lon, lat in points) + "Z"
-                )
+                parts.append("M" + "L".join(f"{lon:.2f} {-lat:.2f}" for lon, lat in points) + "Z")
         if parts:
             name = str((geometry.get("properties") or {}).get("name", ""))
             countries.append(Country(name, "".join(parts), (min(xs), min(ys), max(xs), max(ys))))

@@ -12,25 +12,49 @@ from rasid.errors import RasidError
 
 #: extension → kind
 EXTENSIONS: dict[str, str] = {
-    ".txt": "text", ".text": "text", ".md": "text",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".jsonl": "jsonl", ".ndjson": "jsonl",
-    ".csv": "csv", ".tsv": "csv",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".tsv": "csv",
     ".pdf": "pdf",
-    ".xml": "xml", ".rss": "xml", ".atom": "xml",
-}  # fmt: skip
+    ".xml": "xml",
+    ".rss": "xml",
+    ".atom": "xml",
+}
 #: kind → declared content types that agree with it (browsers often say octet-stream)
 CONTENT_TYPES: dict[str, frozenset[str]] = {
     "text": frozenset({"text/plain", "text/markdown"}),
     "html": frozenset({"text/html", "application/xhtml+xml"}),
-    "jsonl": frozenset({"application/jsonl", "application/x-ndjson", "application/json",
-                        "text/plain", "application/x-jsonlines", "application/jsonlines"}),
-    "csv": frozenset({"text/csv", "text/tab-separated-values", "application/csv",
-                      "application/vnd.ms-excel", "text/plain"}),
+    "jsonl": frozenset(
+        {
+            "application/jsonl",
+            "application/x-ndjson",
+            "application/json",
+            "text/plain",
+            "application/x-jsonlines",
+            "application/jsonlines",
+        }
+    ),
+    "csv": frozenset(
+        {
+            "text/csv",
+            "text/tab-separated-values",
+            "application/csv",
+            "application/vnd.ms-excel",
+            "text/plain",
+        }
+    ),
     "pdf": frozenset({"application/pdf", "application/x-pdf"}),
-    "xml": frozenset({"application/xml", "text/xml", "application/rss+xml",
-                      "application/atom+xml"}),
-}  # fmt: skip
+    "xml": frozenset(
+        {"application/xml", "text/xml", "application/rss+xml", "application/atom+xml"}
+    ),
+}
 _ANY = frozenset({"", "application/octet-stream"})
 
 
@@ -43,7 +67,9 @@ class UnsupportedUpload(RasidError):
 def check_upload(filename: str, content_type: str | None, head: bytes) -> str:
     """The kind of an upload, or :class:`UnsupportedUpload` saying why it is refused."""
     name = filename.lower()
-    extension = next((e for e in sorted(EXTENSIONS, key=len, reverse=True) if name.endswith(e)), None)
+    extension = next(
+        (e for e in sorted(EXTENSIONS, key=len, reverse=True) if name.endswith(e)), None
+    )
     if extension is None:
         allowed = ", ".join(sorted(EXTENSIONS))
         raise UnsupportedUpload(f"{filename!r}: unsupported file type; upload one of {allowed}")

@@ -47,7 +47,9 @@ def _labels(store: Store, ids: set[str]) -> dict[str, dict[str, Any]]:
     }
 
 
-def _with_states(store: Store, statements: list[dict[str, Any]], extra_targets: list[str]) -> list[dict[str, Any]]:
+def _with_states(
+    store: Store, statements: list[dict[str, Any]], extra_targets: list[str]
+) -> list[dict[str, Any]]:
     judgements = queries.judgements_for(store, [s["id"] for s in statements] + extra_targets)
     for st in statements:
         st["state"] = review.statement_state(st, judgements)
@@ -114,9 +116,13 @@ def document_view(store: Store, doc_id: str) -> dict[str, Any]:
     sentences = []
     by_sentence: dict[int | None, dict[str, list[dict[str, Any]]]] = {}
     for st in statements:
-        by_sentence.setdefault(st["sentence_index"], {"statements": [], "events": []})["statements"].append(st)
+        by_sentence.setdefault(st["sentence_index"], {"statements": [], "events": []})[
+            "statements"
+        ].append(st)
     for event in stored.events:
-        by_sentence.setdefault(event.get("sentence_idx"), {"statements": [], "events": []})["events"].append(event)
+        by_sentence.setdefault(event.get("sentence_idx"), {"statements": [], "events": []})[
+            "events"
+        ].append(event)
     for sentence in stored.sentences:
         found = by_sentence.get(sentence.index, {"statements": [], "events": []})
         sentences.append(
@@ -161,10 +167,16 @@ def entity_view(store: Store, entity_id: str) -> dict[str, Any]:
         st["object_entity"] for st in statements if st["object_entity"]
     }
     figures = [
-        {"date": f.day.isoformat(), "best": f.best, "low": f.low, "high": f.high,
-         "series": f.series, "evidence": f.label}
+        {
+            "date": f.day.isoformat(),
+            "best": f.best,
+            "low": f.low,
+            "high": f.high,
+            "series": f.series,
+            "evidence": f.label,
+        }
         for f in figures_from(statements)
-    ]  # fmt: skip
+    ]
     return {
         "entity": entity,
         "names": queries.entity_names(store, entity_id),
