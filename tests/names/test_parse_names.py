@@ -118,10 +118,19 @@ def test_latin_name_parses_and_meets_its_arabic_spelling() -> None:
         ("Abu Mohammed al-Amreeki", "أبو محمد الأمريكي"),
         ("Abu Bakr al-Baghdadi", "أبو بكر البغدادي"),
         ("Haider Al Abadi", "حيدر العبادي"),
+        ("Abdul Rahman al-Qaduli", "عبد الرحمن القادولي"),
+        ("Abdulrahman al-Qaduli", "عبدالرحمن القادولي"),
+        ("Abdullah", "عبد الله"),
     ],
 )
 def test_latin_spellings_share_a_key_with_arabic(latin: str, arabic: str) -> None:
     assert name_keys(latin) & name_keys(arabic)
+
+
+def test_latin_abd_compound_is_one_ism() -> None:
+    parsed = parse_name("Abdul Rahman al-Qaduli")
+    assert parsed.ism == "Abdul Rahman"
+    assert parsed.nasab == []
 
 
 def test_latin_names_that_differ_do_not_share_the_arabic_key() -> None:

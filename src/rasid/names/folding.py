@@ -120,9 +120,17 @@ def _arabic_word_skeleton(word: str) -> str:
 _LATIN_ARTICLES = frozenset({"al", "el", "ul", "il", "ar", "as", "ash", "ad", "an", "at", "az"})
 
 
+_LATIN_ABD_PREFIXES = ("abdul", "abdel", "abdal", "abdol", "abdur", "abdoul")
+
+
 def _latin_word_skeleton(word: str) -> str:
     if word in _LATIN_ARTICLES:
         return ""
+    for prefix in _LATIN_ABD_PREFIXES:
+        # Abdul Rahman, Abdulrahman = عبد الرحمن: the l is the article's
+        if word.startswith(prefix):
+            rest = word[len(prefix) :].lstrip("-")
+            return "bd" + (_latin_word_skeleton(rest) if rest else "")
     word = strip_latin_article(word).replace("-", "")
     for digraph, cls in _LATIN_DIGRAPHS:
         word = word.replace(digraph, "\x00" + cls)

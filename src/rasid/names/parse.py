@@ -52,6 +52,7 @@ _TITLES_LATIN = {
 }  # fmt: skip
 # Second halves of compound names: نور الدين، سيف الله، عبد الله.
 _COMPOUND_TAILS = {"الدين", "الله", "الرحمن", "الاسلام"}
+_LATIN_ABD = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdur", "abdu", "abdel-"})
 _PUNCT_RE = re.compile(r"[^\w\s'ʿʾ’‘-]|_")
 # Diacritics, Quranic marks and tatweel are dropped before punctuation is: they
 # are not word characters, and must not split a word (أَبو is أبو, not أ بو).
@@ -193,6 +194,10 @@ def _latin_units(words: list[str]) -> list[str]:
     while i < len(words):
         if fold_latin(words[i]) in {"al", "el", "ul"} and i + 1 < len(words):
             units.append(f"{words[i]}-{words[i + 1]}")
+            i += 2
+            continue
+        if fold_latin(words[i]) in _LATIN_ABD and i + 1 < len(words):
+            units.append(f"{words[i]} {words[i + 1]}")  # Abdul Rahman is one name
             i += 2
             continue
         units.append(words[i])
