@@ -107,6 +107,8 @@ def _dedupe_runs(text: str) -> str:
 
 
 def _arabic_word_skeleton(word: str) -> str:
+    if word.startswith("عبدال") and len(word) >= 7:  # عبدالرحمن written solid
+        return "bd" + _arabic_word_skeleton(word[3:])
     word = strip_article(word)
     out: list[str] = []
     for i, ch in enumerate(word):
