@@ -112,6 +112,12 @@ def test_diacritics_stay_inside_the_word() -> None:
         ("سيتم", [("س", "proclitic"), ("يتم", "stem")]),
         ("وسيتم", [("و", "proclitic"), ("س", "proclitic"), ("يتم", "stem")]),
         ("بأن", [("ب", "proclitic"), ("أن", "stem")]),
+        ("بالإضافة", [("ب", "proclitic"), ("ال", "article"), ("إضافة", "stem")]),
+        ("للبنان", [("ل", "proclitic"), ("لبنان", "stem")]),
+        ("للجنة", [("ل", "proclitic"), ("لجنة", "stem")]),
+        ("وروسيا", [("و", "proclitic"), ("روسيا", "stem")]),
+        ("لوكالة", [("ل", "proclitic"), ("وكالة", "stem")]),
+        ("ولا", [("و", "proclitic"), ("لا", "stem")]),
     ],
 )
 def test_clitics_are_split(word: str, pieces: list[tuple[str, str]]) -> None:
@@ -151,6 +157,10 @@ def test_clitics_are_split(word: str, pieces: list[tuple[str, str]]) -> None:
         "الذي",
         "إلى",
         "الله",
+        "بوست",
+        "بالي",
+        "وادي",
+        "سان",
     ],
 )
 def test_words_that_begin_like_a_clitic_are_not_split(word: str) -> None:

@@ -43,6 +43,7 @@ SegmentTuple = tuple[str, int, int, str, str]
 # on X: a loose guard against a rare X that happens to be a word (فيصل is not
 # ف + يصل). The main evidence is embedding, below.
 _MAX_RATIO = 20.0
+_MAX_RATIO_ARTICLE_REST = 200.0
 # A form W = p + X is itself a stem when it takes, in the corpus, a prefix that
 # could not stand before the clitic p (الوزير, بلبنان, لفرنسا): then W is not
 # p + X. "Takes" means: such forms make up at least this share of count(W).
@@ -83,7 +84,7 @@ NO_SPLIT: frozenset[str] = frozenset(
     الي اليه اليها اليهم اليهما اليك الا الان الاف الف الفا الية اليات الاه الات الم
     واحد واحدا واحده وحده وحدها وحدهم ولايه ولايات وكاله وزير وزيره وزراء وزاره ولد والد والده والدي
     فقط فوق فيه فيها فيهم فيما
-    بين بينما بعد بعض بيان بلد بلاد بريطانيا بل بدا بدل بدلا
+    بين بينما بعد بعض بيان بلد بلاد بريطانيا بل بدا بدل بدلا بداو بداوا بوست بالي
     كما كل كلا كلها كلمه كيف
     سنه سنوات سيد سيده بوروسيا
     """.split()
@@ -179,7 +180,10 @@ def _splits(whole: str, rest: str, clitic: str, counts: dict[str, int]) -> bool:
             if not (rest.startswith("ال") and len(rest) > 3 and whole_count < 3):
                 return False
         else:
-            if whole_count > _MAX_RATIO * rest_count:
+            # A preposition on an article word is often idiomatic and far more
+            # frequent than the bare word (بالإضافة beside الإضافة).
+            ratio = _MAX_RATIO_ARTICLE_REST if rest.startswith("ال") else _MAX_RATIO
+            if whole_count > ratio * rest_count:
                 return False
             if whole_count <= _RARE_WHOLE_RATIO * rest_count:
                 share = _EMBED_SHARE_RARE_WHOLE
