@@ -81,6 +81,7 @@ def test_acled_csv_layout(export_kb: tuple[Path, dict[str, str]]) -> None:
     assert strike["event_date"] == "2017-03-20" and strike["time_precision"] == "2"
     assert strike["sub_event_type"] == "Air/drone strike" and strike["fatalities"] == ""
     assert strike["location"] == "الرقة" and strike["admin1"] == "Ar-Raqqa"
+    assert strike["country"] == "SY" and strike["geo_precision"] == "2"  # from the geocoder
 
 
 @pytest.mark.parametrize(

@@ -49,7 +49,18 @@ ENTITIES = [
         "type": "GPE",
         "label": "الرقة",
         "label_latin": "Raqqa",
-        "attributes": {"lat": 35.9528, "lon": 39.0079, "country": "SY", "admin1": "Ar-Raqqa"},
+        # The shape rasid.link/rasid.places write: the geocoder's record under "geo".
+        "attributes": {
+            "geo": {
+                "lat": 35.9528,
+                "lon": 39.0079,
+                "country": "SY",
+                "admin1": "Ar-Raqqa",
+                "precision": 2,
+                "type": "city",
+                "name_en": "Raqqa",
+            }
+        },
     },
     {
         "id": "ent-amriki",

@@ -183,17 +183,23 @@ def event_row(event: dict[str, Any], entities: dict[str, dict[str, Any]]) -> dic
             # An inline place object may carry its own coordinates/admin areas.
             attributes = dict(first)
     attributes = {**attributes, **((place or {}).get("attributes") or {})}
+    geo = attributes.get("geo")
+    if isinstance(geo, dict):
+        # The geocoder's best candidate (rasid.places): lat, lon, country, admin1, precision.
+        attributes = {**attributes, **geo}
     point = queries.coordinates(attributes)
     precision = ""
     if point is not None:
-        feature = str(attributes.get("feature") or attributes.get("kind") or "").lower()
-        precision = (
-            "3"
-            if feature in ("country", "region", "admin1", "governorate", "province")
-            else (
-                "2" if attributes.get("relation") in ("near", "countryside", "direction") else "1"
-            )
-        )
+        given = attributes.get("precision")
+        feature = str(attributes.get("type") or attributes.get("feature") or "").lower()
+        if isinstance(given, int) and given in (1, 2, 3):
+            precision = str(given)
+        elif feature in ("country", "region", "admin1", "governorate", "province"):
+            precision = "3"
+        elif attributes.get("relation") in ("near", "countryside", "direction"):
+            precision = "2"
+        else:
+            precision = "1"
     fatalities = _argument(arguments, "fatalities")
     if isinstance(fatalities, dict):
         fatalities = fatalities.get("best", fatalities.get("value"))

@@ -33,11 +33,7 @@ def features(store: Store) -> list[dict[str, Any]]:
                     "type": entity["type"],
                     "mentions": row[0],
                     "documents": row[1],
-                    **{
-                        k: v
-                        for k, v in entity["attributes"].items()
-                        if k in ("country", "admin1", "admin2", "admin3", "feature", "population")
-                    },
+                    **_place_details(entity["attributes"]),
                 },
             )
         )
@@ -69,6 +65,19 @@ def features(store: Store) -> list[dict[str, Any]]:
             )
         )
     return out
+
+
+_DETAILS = ("country", "admin1", "admin2", "admin3", "feature", "population", "precision")
+
+
+def _place_details(attributes: dict[str, Any]) -> dict[str, Any]:
+    """Admin areas and precision, from the attributes or the geocoder's ``geo`` record."""
+    geo = attributes.get("geo") if isinstance(attributes.get("geo"), dict) else {}
+    merged = {**attributes, **geo}
+    details = {k: merged[k] for k in _DETAILS if merged.get(k) not in (None, "")}
+    if "feature" not in details and merged.get("type"):
+        details["feature"] = merged["type"]
+    return details
 
 
 def _feature(lon: float, lat: float, properties: dict[str, Any]) -> dict[str, Any]:

@@ -120,13 +120,26 @@ def search_page(
 # --------------------------------------------------------------------------- documents
 
 
+def mention_latin(value: dict[str, Any]) -> str | None:
+    """A Latin form the pipeline put on a mention: romanised name, actor or place name."""
+    name = value.get("name")
+    if isinstance(name, dict) and name.get("latin"):
+        latin = name["latin"]
+        return str(latin[0] if isinstance(latin, list) else latin)
+    for key in ("actor", "geo"):
+        item = value.get(key)
+        if isinstance(item, dict) and item.get("name_en"):
+            return str(item["name_en"])
+    return None
+
+
 def _mention_marks(mentions: list[dict[str, Any]], entities: dict[str, Any]) -> list[Mark]:
     marks = []
     for m in mentions:
         css = f"m m-{m['type'].lower()}" if m["type"] in MENTION_CLASSES else "m m-misc"
         entity = entities.get(m["entity_id"]) if m["entity_id"] else None
         title = m["type"]
-        latin = (m.get("value") or {}).get("latin") or (entity or {}).get("label_latin")
+        latin = mention_latin(m.get("value") or {}) or (entity or {}).get("label_latin")
         if latin:
             title += f" · {latin}"
         href = f"/entities/{m['entity_id']}" if entity else None

@@ -95,7 +95,10 @@ def search_documents(
 ) -> tuple[int, list[SearchHit]]:
     """(total, one page of hits) for a full-text query with the workbench's filters."""
     hits = search_hits(store.connection, query, filters, limit=limit, offset=offset)
-    total = search_count(store.connection, query, filters) if hits or offset else 0
+    if offset == 0 and len(hits) < limit:
+        total = len(hits)  # the whole result is on this page: no second pass to count it
+    else:
+        total = search_count(store.connection, query, filters) if hits or offset else 0
     return total, hits
 
 

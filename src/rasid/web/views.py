@@ -32,6 +32,8 @@ def romanise_person(label: str) -> str | None:
 def latin_name(entity: dict[str, Any]) -> str | None:
     """The Latin form shown beside an Arabic name: stored, else romanised for people."""
     stored = entity.get("label_latin") or (entity.get("attributes") or {}).get("latin")
+    if isinstance(stored, list):
+        stored = stored[0] if stored else None
     if stored:
         return str(stored)
     if entity.get("type") == "PERSON" and entity.get("label"):
