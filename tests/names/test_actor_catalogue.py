@@ -135,3 +135,44 @@ def test_duplicate_id_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(DataFileError, match=r":3: id 'a' is already used on line 2"):
         load_actors(path)
+
+
+def test_single_word_alias_keeps_its_article() -> None:
+    actors = load_actors()
+    qaeda = actors.match("القاعدة")
+    assert qaeda is not None and qaeda.id == "al-qaeda"
+    assert actors.match("قاعدة") is None  # "a base"
+
+
+def test_find_in_running_text_skips_ambiguous_aliases() -> None:
+    text = "سيطر الجيش العراقي على قاعدة لكتيبة طارق بن زياد، وكانت القاعدة الأساسية لداعش. Fighters of al-Qaida."
+    found = [(text[s:e], a.id) for s, e, a in load_actors().find(text)]
+    assert found == [
+        ("الجيش العراقي", "iraqi-army"),
+        ("لكتيبة طارق بن زياد", "isis-tariq-ibn-ziyad"),
+        ("لداعش", "isis"),
+        ("al-Qaida", "al-qaeda"),
+    ]
+
+
+def test_ambiguous_must_be_an_alias(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "actors:\n  - {id: a, type: media, name_ar: ألف, name_en: A, ambiguous: [باء]}\n",
+    )
+    with pytest.raises(DataFileError, match=r":2: a: ambiguous 'باء' is not one of its aliases"):
+        load_actors(path)
+
+
+@pytest.mark.shared
+def test_actors_in_the_example_articles(examples_dir: Path) -> None:
+    text = "\n".join(
+        (examples_dir / name).read_text(encoding="utf-8")
+        for name in ("mosul-foreign-fighters.txt", "raqqa-caliphate-army.txt")
+    )
+    ids = {actor.id for _, _, actor in load_actors().find(text)}
+    assert {
+        "isis", "isis-caliphate-army", "isis-tariq-ibn-ziyad", "iraqi-army", "iraq-cts",
+        "washington-post", "libya-24", "rbss",
+    } <= ids  # fmt: skip
+    assert "al-qaeda" not in ids  # قاعدة there is "a base"

@@ -11,6 +11,7 @@ unknown parent, an alias given to two actors, a missing field) raises
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -27,6 +28,7 @@ ACTORS_PATH = Path(__file__).resolve().parents[1] / "data" / "actors.yaml"
 ACTOR_TYPES = ("armed_group", "state_force", "government", "media", "other")
 _FIELDS = {
     "id", "type", "name_ar", "name_en", "aliases_ar", "aliases_en", "parent", "wikidata", "note",
+    "ambiguous",
 }  # fmt: skip
 
 
@@ -41,6 +43,10 @@ class Actor:
     parent: str | None = None
     wikidata: str | None = None
     note: str = ""
+    #: aliases that are also ordinary words (القاعدة "the base", النصرة "support"):
+    #: they name the actor when a tagger has marked them as one, but
+    #: :meth:`ActorCatalogue.find` does not pick them out of running text
+    ambiguous: tuple[str, ...] = ()
     line: int = field(default=0, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -54,11 +60,15 @@ class Actor:
             "parent": self.parent,
             "wikidata": self.wikidata,
             "note": self.note,
+            "ambiguous": list(self.ambiguous),
         }
 
 
 def _arabic_keys(text: str) -> set[str]:
     folded = fold(text)
+    if " " not in folded:
+        # one word keeps its article: القاعدة is al-Qaeda, قاعدة is "a base"
+        return {folded} - {""}
     return {folded, " ".join(strip_article(w) for w in folded.split())} - {""}
 
 
@@ -96,6 +106,25 @@ class ActorCatalogue:
                     self._claim(self._arabic, key, actor, alias)
             for alias in (actor.name_en, *actor.aliases_en):
                 self._claim(self._latin, _latin_key(alias), actor, alias)
+        self._longest = max(
+            (
+                _alias_words(a)
+                for actor in actors
+                for a in (actor.name_ar, *actor.aliases_ar, actor.name_en, *actor.aliases_en)
+            ),
+            default=1,
+        )
+        self._ambiguous: set[tuple[str, str]] = set()
+        for actor in actors:
+            names = {fold(a) for a in (actor.name_ar, *actor.aliases_ar)}
+            names |= {_latin_key(a) for a in (actor.name_en, *actor.aliases_en)}
+            for alias in actor.ambiguous:
+                key = fold(alias) if has_arabic(alias) else _latin_key(alias)
+                if key not in names:
+                    raise DataFileError(
+                        f"{path}:{actor.line}: {actor.id}: ambiguous {alias!r} is not one of its aliases"
+                    )
+                self._ambiguous.add((actor.id, key))
         for actor in actors:
             if actor.parent is not None and actor.parent not in self._by_id:
                 raise DataFileError(
@@ -140,6 +169,39 @@ class ActorCatalogue:
             current = self.parent(current)
         return out
 
+    def _is_ambiguous(self, actor: Actor, surface: str) -> bool:
+        if not self._ambiguous:
+            return False
+        if not has_arabic(surface):
+            return (actor.id, _latin_key(surface)) in self._ambiguous
+        return any((actor.id, form) in self._ambiguous for form in _clitic_forms(fold(surface)))
+
+    def find(self, text: str) -> list[tuple[int, int, Actor]]:
+        """Every alias occurrence in ``text``: ``(start, end, actor)``, longest first, no overlaps.
+
+        Offsets are into ``text`` and cover whole words, a leading clitic
+        included (لداعش is found as [start of ل, end of ش)).
+        """
+        words = [(m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+        found: list[tuple[int, int, Actor]] = []
+        i = 0
+        while i < len(words):
+            for n in range(min(self._longest, len(words) - i), 0, -1):
+                start, end = words[i][0], words[i + n - 1][1]
+                if n > 1 and any(
+                    text[words[k][1] : words[k + 1][0]].strip(" -") for k in range(i, i + n - 1)
+                ):
+                    continue  # punctuation (other than a hyphen) between the words
+                surface = text[start:end]
+                actor = self.match(surface)
+                if actor is not None and not self._is_ambiguous(actor, surface):
+                    found.append((start, end, actor))
+                    i += n
+                    break
+            else:
+                i += 1
+        return found
+
     def match(self, text: str) -> Actor | None:
         """The actor ``text`` names (the whole text, as a mention), or None."""
         if not text or not text.strip():
@@ -151,6 +213,13 @@ class ActorCatalogue:
                         return self._arabic[key]
             return None
         return self._latin.get(_latin_key(text))
+
+
+_WORD_RE = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640'’]+")
+
+
+def _alias_words(text: str) -> int:
+    return len(text.split())
 
 
 _BaseLoader: Any = getattr(
@@ -209,6 +278,7 @@ def _actor(entry: Any, path: Path) -> Actor:
         parent=entry.get("parent") or None,
         wikidata=wikidata,
         note=str(entry.get("note") or ""),
+        ambiguous=_text_list(entry.get("ambiguous"), where, "ambiguous"),
         line=line,
     )
 
