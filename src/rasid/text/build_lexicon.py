@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import re
 import sys
 from collections import Counter
@@ -24,10 +25,9 @@ from rasid.text.clitics import LEXICON_PATH, analyse_form, encode_analysis
 from rasid.text.normalize import FOLD_TABLE
 from rasid.text.tokenize import ARABIC_WORD_PATTERN
 
+# ../shared beside the repository, or wherever RASID_SHARED points (as in the tests).
 DEFAULT_CORPUS = (
-    Path(__file__).resolve().parents[3]
-    / ".."
-    / "shared"
+    Path(os.environ.get("RASID_SHARED", Path(__file__).resolve().parents[3].parent / "shared"))
     / "data"
     / "news"
     / "ant-v2.1-non-middle-east.jsonl.gz"

@@ -37,7 +37,8 @@ _SYMMETRIC_QUOTES = frozenset('"“”„‟')
 _QUOTES_RE = re.compile('["“”„‟«»]')
 _CLOSERS = frozenset(")]}’'")
 _ARABIC_LETTER_RE = re.compile("[\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f]")
-_LINE_RE = re.compile(r"[^\n]+")
+_LINE_RE = re.compile("[^\n\r\u2028\u2029]+")
+_BREAK_RE = re.compile("\r\n|[\n\r\u2028\u2029]")
 _STOP_RE = re.compile(r"\.{2,}|…+|[.!?؟۔](?:[.!?؟۔…]*)")
 _WORD_BEFORE_RE = re.compile(r"[\w.]+$")
 _LATIN_LOWER_RE = re.compile(r"[a-zà-ÿ]")
@@ -84,7 +85,9 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
         if blocks:
             prev_start, prev_end = blocks[-1]
             gap = text[prev_end:start]
-            if gap.count("\n") == 1 and _is_soft_wrap(text[prev_start:prev_end], match.group()):
+            if len(_BREAK_RE.findall(gap)) == 1 and _is_soft_wrap(
+                text[prev_start:prev_end], match.group()
+            ):
                 blocks[-1] = (prev_start, end)
                 continue
         blocks.append((start, end))
