@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,20 @@ def test_review_redirects_stay_on_this_site(client: TestClient, ids: dict[str, s
         )
         assert response.status_code == 303
         assert response.headers["location"].split("#")[0] == expected
+
+
+def test_streamed_body_over_the_limit_is_refused(kb: tuple[Path, dict[str, str]]) -> None:
+    from rasid.web.app import create_app
+
+    app = create_app(WebConfig(db_path=kb[0], max_upload_bytes=1000))
+
+    def chunks() -> Iterator[bytes]:
+        yield b'--x\r\nContent-Disposition: form-data; name="text"\r\n\r\n'
+        for _ in range(10):
+            yield b"a" * 500
+
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        c.get("/")
+        headers = {**csrf(c), "Content-Type": "multipart/form-data; boundary=x"}
+        response = c.post("/api/ingest", content=chunks(), headers=headers)
+        assert response.status_code == 413
