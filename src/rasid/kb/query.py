@@ -39,6 +39,7 @@ __all__ = [
     "Phrase",
     "Query",
     "fts_expression",
+    "index_pieces",
     "index_text",
     "match_spans",
     "parse_query",
@@ -134,15 +135,15 @@ def token_terms(token: Token) -> tuple[str, ...]:
     return _entry(token)[0]
 
 
-def index_text(tokens: Iterable[Token]) -> str:
-    """One FTS row: tokens separated by spaces, a token's terms by ``/``."""
+def index_pieces(tokens: Sequence[Token]) -> list[str]:
+    """Each token's part of an index row (its terms joined by ``/``; "" for none)."""
     get = _cache.get
-    pieces = []
-    for token in tokens:
-        entry = get(token.text) or _fill(token)
-        if entry[1]:
-            pieces.append(entry[1])
-    return " ".join(pieces)
+    return [(get(token.text) or _fill(token))[1] for token in tokens]
+
+
+def index_text(tokens: Sequence[Token]) -> str:
+    """One FTS row: tokens separated by spaces, a token's terms by ``/``."""
+    return " ".join(piece for piece in index_pieces(tokens) if piece)
 
 
 def search_terms(text: str) -> list[str]:

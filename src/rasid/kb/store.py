@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -22,7 +22,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from rasid.errors import NotFoundError, StoreError
 from rasid.kb.migrations import migrations
-from rasid.kb.query import index_text
+from rasid.kb.query import index_pieces, index_text
 from rasid.kb.records import DocumentSource, SearchHit, StoredDocument
 from rasid.kb.search import Filters
 from rasid.kb.search import count as _count
@@ -348,17 +348,15 @@ class Store:
         analysis: Analysis,
     ) -> None:
         tokens = analysis.tokens or tokenize(doc.text)
+        pieces = index_pieces(tokens)
+        starts = [token.start for token in tokens]
         units: list[tuple[int | None, str]] = []
         if doc.title:
             units.append((None, index_text(tokenize(doc.title))))
-        position = 0
         for sentence in sentences:
-            while position < len(tokens) and tokens[position].start < sentence.start:
-                position += 1
-            first = position
-            while position < len(tokens) and tokens[position].start < sentence.end:
-                position += 1
-            units.append((sentence.index, index_text(tokens[first:position])))
+            first = bisect_left(starts, sentence.start)
+            last = bisect_left(starts, sentence.end, first)
+            units.append((sentence.index, " ".join(filter(None, pieces[first:last]))))
         units = [(idx, terms) for idx, terms in units if terms]
         if not units:
             return
