@@ -202,3 +202,11 @@ def test_search_hit_to_dict(store: Store, add: Add) -> None:
     add("وصلت القوات إلى منبج.", published="2016-01-01")
     data = store.search("منبج")[0].to_dict()
     assert data["published"] == "2016-01-01" and data["highlights"] == [[16, 20]]
+
+
+def test_a_query_too_long_is_a_clear_error(store: Store, add: Add) -> None:
+    add("تقدمت القوات نحو منبج.")
+    words = " ".join(f"كلمة{i}" for i in range(200))
+    with pytest.raises(QueryError, match="at most"):
+        store.search(words)
+    assert store.search(" ".join(["منبج"] * 60))  # long but within the limit

@@ -192,6 +192,19 @@ def test_duplicates_are_stored_but_not_searchable(
     assert len(list(store.iter_documents())) == 3
 
 
+def test_signatures_come_back_in_storing_order(
+    make_analysis: Callable[..., Analysis], store: Store
+) -> None:
+    expected, items = [], []
+    for i in range(1203):  # more than one page
+        analysis = make_analysis(f"خبر {i}.")
+        signature = i.to_bytes(4, "big") * 8
+        items.append(StoreItem(analysis, content_key=str(i), signature=signature))
+        expected.append((analysis.document.id, signature))
+    store.add_many(items)
+    assert list(store.iter_signatures()) == expected
+
+
 def test_lookups(store: Store, add: Callable[..., Analysis]) -> None:
     analysis = add("نص قصير عن الرقة.")
     doc_id = analysis.document.id

@@ -32,6 +32,7 @@ SNIPPET_CHARS = 240
 _SNIPPET_LEAD = 60  # characters kept before the first match when trimming
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}([T ][0-9:.+\-Z]*)?)?)?")
 MAX_LIMIT = 1000
+MAX_PHRASES = 64  # words and phrases in one query (SQLite caps a UNION at 500 parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +127,11 @@ def _documents_sql(
     conn: sqlite3.Connection, query: Query, filters: Filters
 ) -> tuple[str, list[Any]]:
     """CTEs ``hits`` and ``docs`` (matching, filtered documents with their score)."""
+    phrases = sum(map(len, query.required)) + sum(map(len, query.excluded))
+    if phrases > MAX_PHRASES:
+        raise QueryError(
+            f"the query has {phrases} words or phrases; search with at most {MAX_PHRASES}"
+        )
     hits, params = _hits_cte(conn, query)
     where, filter_params = filters.sql()
     excluded, excluded_params = _excluded_sql(conn, query)

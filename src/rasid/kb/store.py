@@ -466,14 +466,20 @@ class Store:
 
     def iter_signatures(self) -> Iterator[tuple[str, bytes]]:
         """Every stored MinHash signature, in storing order (to rebuild the LSH index)."""
-        with self._lock:
-            cursor = self._conn.execute(
-                "SELECT m.doc_id, m.signature FROM minhash m "
-                "JOIN documents d ON d.id = m.doc_id ORDER BY d.rowid"
-            )
-            rows = cursor.fetchall()
-        for doc_id, signature in rows:
-            yield str(doc_id), bytes(signature)
+        last = 0
+        while True:
+            with self._lock:
+                rows = self._conn.execute(
+                    "SELECT d.rowid, m.doc_id, m.signature FROM minhash m "
+                    "JOIN documents d ON d.id = m.doc_id WHERE d.rowid > ? "
+                    "ORDER BY d.rowid LIMIT 1000",
+                    (last,),
+                ).fetchall()
+            if not rows:
+                return
+            for _, doc_id, signature in rows:
+                yield str(doc_id), bytes(signature)
+            last = int(rows[-1][0])
 
     def resolve_id(self, doc_id: str) -> str:
         """The full id for ``doc_id`` or a unique prefix of it (with or without ``doc-``)."""
