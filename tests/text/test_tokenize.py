@@ -161,6 +161,8 @@ def test_clitics_are_split(word: str, pieces: list[tuple[str, str]]) -> None:
         "بالي",
         "وادي",
         "سان",
+        "كاملا",
+        "ولايتها",
     ],
 )
 def test_words_that_begin_like_a_clitic_are_not_split(word: str) -> None:

@@ -44,6 +44,8 @@ SegmentTuple = tuple[str, int, int, str, str]
 # ف + يصل). The main evidence is embedding, below.
 _MAX_RATIO = 20.0
 _MAX_RATIO_ARTICLE_REST = 200.0
+# Clitics that attach rarely get a tighter bound (كاملا is not ك + أملا).
+_MAX_RATIO_BY_CLITIC = {"ك": 0.5, "ف": 3.0, "س": 5.0}
 # A form W = p + X is itself a stem when it takes, in the corpus, a prefix that
 # could not stand before the clitic p (الوزير, بلبنان, لفرنسا): then W is not
 # p + X. "Takes" means: such forms make up at least this share of count(W).
@@ -172,7 +174,12 @@ def _splits(whole: str, rest: str, clitic: str, counts: dict[str, int]) -> bool:
         if rest_count == 0 and clitic in _CONJUNCTIONS and rest[0] in _PREPOSITIONS:
             # و + ب + منبج: the remainder is itself a clitic on a known word.
             inner = counts.get(rest[1:], 0)
-            if inner and len(rest) > 3 and _splits(rest, rest[1:], rest[0], counts):
+            if (
+                inner
+                and len(rest) > 3
+                and whole_count < 3  # ولايتها is a word, not و + ل + أيتها
+                and _splits(rest, rest[1:], rest[0], counts)
+            ):
                 rest_count = inner
         if rest_count == 0:
             # An unseen remainder: split only when it is itself an article word
@@ -182,7 +189,10 @@ def _splits(whole: str, rest: str, clitic: str, counts: dict[str, int]) -> bool:
         else:
             # A preposition on an article word is often idiomatic and far more
             # frequent than the bare word (بالإضافة beside الإضافة).
-            ratio = _MAX_RATIO_ARTICLE_REST if rest.startswith("ال") else _MAX_RATIO
+            if rest.startswith("ال"):
+                ratio = _MAX_RATIO_ARTICLE_REST
+            else:
+                ratio = _MAX_RATIO_BY_CLITIC.get(clitic, _MAX_RATIO)
             if whole_count > ratio * rest_count:
                 return False
             if whole_count <= _RARE_WHOLE_RATIO * rest_count:
