@@ -31,7 +31,17 @@ from typing import Any
 
 from rasid.errors import DataFileError
 from rasid.facts.keys import local_key
-from rasid.facts.lexicon import Folded, Lexicon, build_lexicon, fold, fold_key, load_data, section
+from rasid.facts.lexicon import (
+    Folded,
+    Gate,
+    Lexicon,
+    build_lexicon,
+    fold,
+    fold_key,
+    load_data,
+    section,
+    trie_pattern,
+)
 from rasid.facts.words import CLAUSE_PUNCT, Word, split_words, strip_clitics
 from rasid.model import Document, Mention, SourceLink
 
@@ -150,6 +160,10 @@ class Attributor:
             "reporting:impersonal", imp["words"], prefixes=str(imp.get("clitics", "particle"))
         )
         self.relatives = frozenset(fold_key(w) for w in section(data, "relatives", _FILE))
+        self.gate = Gate([self.verbs, self.prepositions, self.impersonal])
+        self.content = re.compile(
+            r'[":]|(?<![\w])(?:[وب])?(?:' + trie_pattern(self.complementizers) + r")(?![\w])"
+        )
         self.source_nouns: dict[str, dict[str, str]] = {}
         for record in section(data, "source_nouns", _FILE):
             self.source_nouns[strip_clitics(fold_key(record["word"]))] = {
@@ -204,11 +218,7 @@ class Attributor:
                 folded = folded_sentences[n]
             else:
                 folded = fold(text[start:end], base=start)
-            if (
-                self.verbs.search(folded)
-                or self.prepositions.search(folded)
-                or self.impersonal.search(folded)
-            ):
+            if self.gate.search(folded):
                 found_relay = self._frames(
                     text, folded, start, end, publisher, relay, memory, mentions, attribution
                 )
@@ -229,13 +239,16 @@ class Attributor:
         mentions: Sequence[Mention],
         out: SentenceAttribution,
     ) -> Source | None:
-        words = split_words(folded)
         new_relay: Source | None = None
         impersonal_spans: list[tuple[int, int]] = []
+        # Every verb frame needs reported content (أن/إن, a quote, a colon):
+        # most sentences with "قال" in them are skipped on this one search.
+        has_content = self.content.search(folded.text) is not None
+        words = split_words(folded) if has_content or self.prepositions.search(folded) else []
         for hit in self.impersonal.finditer(folded, text):
             out.frames.append(Frame((publisher,), "asserted", hit.start, hit.end, hit.end, end))
             impersonal_spans.append((hit.start, hit.end))
-        for hit in self.verbs.finditer(folded, text):
+        for hit in self.verbs.finditer(folded, text) if has_content else ():
             if any(s <= hit.start < e for s, e in impersonal_spans):
                 continue
             fstart = folded.from_original(hit.start)

@@ -23,7 +23,7 @@ from rasid.facts.composition import CompositionRules
 from rasid.facts.context import SentenceContext
 from rasid.facts.documents import DocumentRules
 from rasid.facts.events import EventRules
-from rasid.facts.lexicon import Folded, fold
+from rasid.facts.lexicon import Folded, Gate, fold
 from rasid.facts.locations import LocationRules
 from rasid.facts.quantities import StrengthRule
 from rasid.facts.relations import RelationRules
@@ -33,8 +33,8 @@ from rasid.facts.triggers import TriggerFinder
 from rasid.facts.units import UnitFinder
 from rasid.model import Analysis, Mention, Statement
 
-#: Mention types that make a sentence worth the detailed pass on their own.
-_GATE_MENTIONS = frozenset({"ORG", "QUANTITY", "PERCENT"})
+#: Counted nouns that make a sentence worth the detailed pass on their own.
+_GATE_SUBTYPES = frozenset({"person"})
 
 
 @dataclass(slots=True)
@@ -64,20 +64,26 @@ class FactsExtractor:
         self.locations = LocationRules()
         self.documents = DocumentRules()
         self.events = EventRules(self.triggers)
-        self.gates = [
-            *self.triggers.tiers,
-            self.units.heads,
-            self.units.known,
-            self.relations.roles,
-            self.relations.role_verbs,
-            self.relations.founding,
-            self.composition.exclusion,
-            self.composition.recruitment,
-            self.composition.recruit,
-            self.composition.mission,
-            self.locations.cues,
-            self.documents.documents,
-        ]
+        self.gate = Gate(
+            [
+                *self.triggers.tiers,
+                self.units.heads,
+                self.units.known,
+                self.relations.roles,
+                self.relations.role_verbs,
+                self.relations.founding,
+                self.composition.exclusion,
+                self.composition.recruitment,
+                self.composition.recruit,
+                self.composition.mission,
+                self.locations.cues,
+                self.documents.fields,
+                self.documents.authenticity,
+                self.composition.share_verbs,
+                self.composition.majority,
+                self.relations.leadership,
+            ]
+        )
 
     def __call__(self, analysis: Analysis) -> FactsResult:
         document = analysis.document
@@ -111,9 +117,9 @@ class FactsExtractor:
         return FactsResult(state.statements, state.events)
 
     def _passes(self, folded: Folded, mentions: list[Mention]) -> bool:
-        if any(m.type in _GATE_MENTIONS for m in mentions):
+        if any(m.type == "QUANTITY" and m.subtype in _GATE_SUBTYPES for m in mentions):
             return True
-        return any(lexicon.search(folded) for lexicon in self.gates)
+        return self.gate.search(folded)
 
     def _sentence(self, ctx: SentenceContext, state: DocState) -> None:
         units = self.units.find(ctx, state.units)

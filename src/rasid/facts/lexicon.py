@@ -15,7 +15,7 @@ offsets in the original text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -167,8 +167,7 @@ class Lexicon:
             # Both keys stay: "الكترونية" is not an article plus "كترونية".
             for key, info in list(self.entries.items()):
                 self.entries.setdefault(_strip_article(key), info)
-        alternatives = sorted(self.entries, key=len, reverse=True)
-        body = "|".join(r"\s+".join(re.escape(w) for w in key.split()) for key in alternatives)
+        body = trie_pattern(self.entries)
         self.pattern = re.compile(
             f"{_WORD_START}{_PREFIXES[self.prefixes]}(?P<core>{body}){_SUFFIXES[self.suffixes]}{_WORD_END}"
         )
@@ -187,8 +186,60 @@ class Lexicon:
         return fold_key(word) in self.entries
 
 
+def trie_pattern(keys: Iterable[str]) -> str:
+    """One regular expression for many phrases, shaped as a character trie.
+
+    Python's ``re`` tries the branches of a flat alternation one by one at
+    every position; a trie lets it fail on the first character instead, which
+    is what keeps the per-sentence gate cheap. Longer continuations are tried
+    before a key ends, so the longest entry wins. Spaces match any whitespace.
+    """
+    trie: dict[str, Any] = {}
+    for key in keys:
+        node = trie
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: dict[str, Any]) -> str:
+    ends = "" in node
+    branches = []
+    for char in sorted(k for k in node if k):
+        atom = r"\s+" if char == " " else re.escape(char)
+        branches.append(atom + _trie_regex(node[char]))
+    if not branches:
+        return ""
+    inner = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return "(?:" + inner + ")?"
+    return inner
+
+
 def _strip_article(key: str) -> str:
     return key[2:] if key.startswith("ال") and len(key) > 4 else key
+
+
+class Gate:
+    """One permissive pattern over the entries of several lexicons.
+
+    A sentence that does not match it cannot match any of them, so the
+    per-sentence cost of deciding "nothing to do here" is a single search.
+    It accepts every clitic and suffix any of the lexicons accepts.
+    """
+
+    def __init__(self, lexicons: Iterable[Lexicon]) -> None:
+        keys: set[str] = set()
+        for lexicon in lexicons:
+            keys.update(lexicon.entries)
+        body = trie_pattern(keys)
+        self.pattern = re.compile(
+            f"{_WORD_START}(?:[وف])?(?:س)?(?:[بك]?ال|لل|[بلك])?(?:{body}){_SUFFIXES['trigger']}{_WORD_END}"
+        )
+
+    def search(self, folded: Folded) -> bool:
+        return self.pattern.search(folded.text) is not None
 
 
 def build_lexicon(

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasid.facts.context import SentenceContext
-from rasid.facts.lexicon import lexicon_from
+from rasid.facts.lexicon import build_lexicon, lexicon_from
 from rasid.facts.phrases import (
     PLACE_HEADS,
     Phrase,
@@ -60,15 +60,16 @@ _LEAD_INS = frozenset({"في", "على", "من", "الى", "بين", "خصوصا
 class LocationRules:
     def __init__(self) -> None:
         self.cues = lexicon_from(_FILE, "location_cues")
+        self.heads = build_lexicon("place_heads", sorted(PLACE_HEADS))
 
     def remember(self, ctx: SentenceContext, state: DocState) -> None:
         """Keep the places named in this sentence for later back references."""
-        for i in range(len(ctx.words)):
-            word = strip_preposition(ctx.words[i].text)
-            if word in PLACE_HEADS:
-                found = place_at(ctx, i)
-                if found is not None:
-                    state.places.append(found)
+        if not self.heads.search(ctx.folded):
+            return
+        for hit in self.heads.finditer(ctx.folded, ctx.text):
+            found = place_at(ctx, ctx.word_index(hit.start))
+            if found is not None:
+                state.places.append(found)
 
     def _resolve(self, ctx: SentenceContext, item: PlaceItem, state: DocState) -> PlaceItem:
         head = strip_preposition(ctx.words[item.place.i].text)

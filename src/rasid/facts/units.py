@@ -94,12 +94,14 @@ class UnitFinder:
                     hit.text,
                 )
             )
-        for i, _word in enumerate(ctx.words):
-            if any(r.start <= ctx.word_span(i, i + 1)[0] < r.end for r in found):
-                continue
-            ref = self._at(ctx, i, memory, found)
-            if ref is not None:
-                found.append(ref)
+        if self.heads.search(ctx.folded):
+            for hit in self.heads.finditer(ctx.folded, ctx.text):
+                if any(r.start <= hit.start < r.end for r in found):
+                    continue
+                i = ctx.word_index(hit.start)
+                ref = self._at(ctx, i, memory, found)
+                if ref is not None:
+                    found.append(ref)
         for mention in ctx.mentions_of("ORG"):
             if not any(r.start < mention.end and mention.start < r.end for r in found):
                 found.append(

@@ -1,0 +1,97 @@
+"""Speed of the facts layer on the ANT news corpus (words per second).
+
+Runs the pipeline (text layer, NER when its model is trained, facts) over the
+first N articles and reports words/s for the whole pipeline and for the facts
+component alone, plus how many sentences passed the trigger gate.
+
+    python benchmarks/events_speed.py [--docs 2000] [--news PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib
+import json
+import time
+from pathlib import Path
+
+from rasid.errors import ModelError
+from rasid.model import Document
+from rasid.pipeline import Pipeline, registry
+
+ROOT = Path(__file__).resolve().parents[1]
+NEWS = ROOT.parent / "shared" / "data" / "news" / "ant-v2.1-non-middle-east.jsonl.gz"
+ORDER = (
+    "text.sentences",
+    "text.tokens",
+    "text.dates",
+    "text.numbers",
+    "ner.crf",
+    "names",
+    "places",
+    "facts",
+)
+MODULES = (
+    "rasid.text.components",
+    "rasid.text.dates",
+    "rasid.text.numbers",
+    "rasid.ner.component",
+    "rasid.names.component",
+    "rasid.places.component",
+    "rasid.facts.component",
+)
+
+
+def build() -> Pipeline:
+    for module in MODULES:
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError:
+            continue
+    components = []
+    for name in ORDER:
+        if name in registry.factories:
+            try:
+                components.append(registry.create(name))
+            except ModelError as err:
+                print(f"skipping {name}: {err.message}")
+    return Pipeline(components)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--news", type=Path, default=NEWS)
+    parser.add_argument("--docs", type=int, default=2000)
+    args = parser.parse_args()
+    pipeline = build()
+    print("components:", ", ".join(pipeline.names))
+    timings = {c.qualified_name: 0.0 for c in pipeline.components}
+    words = sentences = statements = events = 0
+    with gzip.open(args.news, "rt", encoding="utf-8") as handle:
+        for number, line in enumerate(handle):
+            if number >= args.docs:
+                break
+            record = json.loads(line)
+            document = Document(text=record["text"], sha256="0" * 64, source_uri=record["id"])
+            from rasid.model import Analysis
+
+            analysis = Analysis(document=document)
+            for component in pipeline.components:
+                started = time.perf_counter()
+                component.fn(analysis)
+                timings[component.qualified_name] += time.perf_counter() - started
+            words += len(record["text"].split())
+            sentences += len(analysis.sentences)
+            statements += len(analysis.statements)
+            events += len(analysis.events)
+    total = sum(timings.values())
+    print(f"{args.docs} documents, {words} words, {sentences} sentences")
+    print(f"statements {statements}, events {events}")
+    for name, seconds in timings.items():
+        print(f"  {name:20s} {seconds:7.2f} s  {words / seconds if seconds else 0:12,.0f} words/s")
+    print(f"  {'whole pipeline':20s} {total:7.2f} s  {words / total:12,.0f} words/s")
+
+
+if __name__ == "__main__":
+    main()
