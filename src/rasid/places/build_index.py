@@ -119,7 +119,8 @@ def build(out: Path = INDEX_PATH) -> int:
                 keys[script][key].append(len(rows))
         rows.append(_row(values))
 
-    for city in cities.values():
+    # Sorted by GeoNames number: the gazetteer finds a row by binary search.
+    for city in sorted(cities.values(), key=lambda c: int(c["geonameid"])):
         coords[city["countrycode"]].append((city["latitude"], city["longitude"]))
         names = [city["name"], *city["alternatenames"]]
         keys_ar = _arabic_keys(city["alternatenames"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import cache
@@ -99,10 +100,8 @@ def _geonames_type(population: int) -> str:
     return "village"
 
 
-def _read_sections(
-    path: Path, wanted: tuple[str, ...]
-) -> tuple[dict[str, list[str]], dict[str, int]]:
-    """Split a derived index file into its ``@section`` line lists (and their first line numbers)."""
+def _read_sections(path: Path, wanted: tuple[str, ...]) -> tuple[dict[str, str], dict[str, int]]:
+    """Split a derived index file into its ``@section`` bodies (and their first line numbers)."""
     try:
         text = gzip.decompress(path.read_bytes()).decode("utf-8")
     except FileNotFoundError:
@@ -116,20 +115,34 @@ def _read_sections(
             f"{path}:2: index built with another key fold; rebuild it with "
             "`python -m rasid.places.build_index`"
         )
-    sections: dict[str, list[str]] = {}
+    sections: dict[str, str] = {}
     first_line: dict[str, int] = {}
     markers = [i + 1 for i in _find_all(text, "\n@")]
     for n, start in enumerate(markers):
         name_end = text.index("\n", start)
         name = text[start + 1 : name_end]
         stop = markers[n + 1] - 1 if n + 1 < len(markers) else len(text)
-        body = text[name_end + 1 : stop].rstrip("\n")
-        sections[name] = body.split("\n") if body else []
+        sections[name] = text[name_end + 1 : stop].rstrip("\n")
         first_line[name] = text.count("\n", 0, name_end) + 2
     missing = [w for w in wanted if w not in sections]
     if missing:
         raise DataFileError(f"{path}: section(s) {', '.join('@' + m for m in missing)} missing")
     return sections, first_line
+
+
+_TAB_OR_NEWLINE = re.compile("[\t\n]")
+
+
+def _key_table(body: str, path: Path, first_line: int) -> dict[str, str]:
+    """``key TAB rows`` lines as a dict, built in C (one split, one zip) for speed."""
+    if not body:
+        return {}
+    parts = _TAB_OR_NEWLINE.split(body)
+    if len(parts) != 2 * (body.count("\n") + 1):
+        for offset, line in enumerate(body.split("\n")):
+            if line.count("\t") != 1:
+                raise DataFileError(f"{path}:{first_line + offset}: key line without a tab")
+    return dict(zip(parts[0::2], parts[1::2], strict=True))
 
 
 def _find_all(text: str, needle: str) -> list[int]:
@@ -149,21 +162,14 @@ class Gazetteer:
         self.latin_path = latin_path
         self.curated_path = curated_path
         sections, first = _read_sections(index_path, ("places", "ar"))
-        self._rows = sections["places"]
+        self._rows = sections["places"].split("\n") if sections["places"] else []
         self._rows_first_line = first["places"] + 1  # after the column header
         if not self._rows or not self._rows[0].startswith("id\t"):
             raise DataFileError(f"{index_path}:{first['places']}: the @places header is missing")
         self._rows = self._rows[1:]
-        try:
-            self._ar: dict[str, str] = dict(line.split("\t", 1) for line in sections["ar"])
-        except ValueError:
-            bad = next(i for i, line in enumerate(sections["ar"]) if "\t" not in line)
-            raise DataFileError(
-                f"{index_path}:{first['ar'] + bad}: key line without a tab"
-            ) from None
+        self._ar: dict[str, str] = _key_table(sections["ar"], index_path, first["ar"])
         self._lat: dict[str, str] | None = None
         self._places: dict[int, Place] = {}
-        self._ids: dict[str, int] | None = None
         self._extra_ar: dict[str, list[int]] = defaultdict(list)
         self._extra_lat: dict[str, list[int]] = defaultdict(list)
         self._overrides: dict[int, dict[str, object]] = {}
@@ -182,9 +188,28 @@ class Gazetteer:
                 if place.id == place_id:
                     return len(self._rows) + i
             return None
-        if self._ids is None:
-            self._ids = {row[: row.find("\t")]: i for i, row in enumerate(self._rows)}
-        return self._ids.get(place_id)
+        if place_id.startswith("geonames:") and place_id[9:].isdigit():
+            # GeoNames rows are sorted by number (build_index): binary search,
+            # instead of a 58,000-entry id table built at every start.
+            wanted = int(place_id[9:])
+            low, high = 0, len(self._rows)
+            while low < high:
+                mid = (low + high) // 2
+                row_id = self._rows[mid][: self._rows[mid].find("\t")]
+                number = int(row_id[9:]) if row_id.startswith("geonames:") else 1 << 62
+                if number < wanted:
+                    low = mid + 1
+                else:
+                    high = mid
+            if low < len(self._rows) and self._rows[low].startswith(place_id + "\t"):
+                return low
+            return None
+        for i in range(len(self._rows) - 1, -1, -1):  # countries: the short tail
+            if self._rows[i].startswith(place_id + "\t"):
+                return i
+            if self._rows[i].startswith("geonames:"):
+                break
+        return None
 
     def _load_curated(self, path: Path) -> None:
         alias_rows: list[TsvRow] = []
@@ -274,13 +299,7 @@ class Gazetteer:
     def _latin(self) -> dict[str, str]:
         if self._lat is None:
             sections, first = _read_sections(self.latin_path, ("lat",))
-            try:
-                self._lat = dict(line.split("\t", 1) for line in sections["lat"])
-            except ValueError:
-                bad = next(i for i, line in enumerate(sections["lat"]) if "\t" not in line)
-                raise DataFileError(
-                    f"{self.latin_path}:{first['lat'] + bad}: key line without a tab"
-                ) from None
+            self._lat = _key_table(sections["lat"], self.latin_path, first["lat"])
         return self._lat
 
     # -- access ------------------------------------------------------------------
