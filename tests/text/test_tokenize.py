@@ -162,6 +162,9 @@ def test_clitics_are_split(word: str, pieces: list[tuple[str, str]]) -> None:
         "وادي",
         "سان",
         "كاملا",
+        "سانا",
+        "سارا",
+        "لدينا",
         "ولايتها",
     ],
 )
