@@ -58,7 +58,9 @@ def assemble_entities(store: Store, entity_ids: Iterable[str]) -> int:
     return len(rows)
 
 
-def _assemble(entity_id: str, mentions: list[Mention]) -> dict[str, Any]:
+def _assemble(entity_id: str, all_mentions: list[Mention]) -> dict[str, Any]:
+    # Back-references ("التنظيم", "الشيشاني" alone) count as mentions, never as names.
+    mentions = [m for m in all_mentions if not m.value.get("anaphor")] or all_mentions
     names = Counter(m.text for m in mentions)
     types = Counter(m.type for m in mentions)
     subtypes = Counter(m.subtype for m in mentions if m.subtype)
@@ -66,7 +68,8 @@ def _assemble(entity_id: str, mentions: list[Mention]) -> dict[str, Any]:
     attributes: dict[str, Any] = {}
     latin: Counter[str] = Counter()
     for mention in mentions:
-        keys.update(canonical_key(mention)[1])
+        if not mention.value.get("anaphor"):
+            keys.update(canonical_key(mention)[1])
         value = mention.value
         name = value.get("name")
         if isinstance(name, dict):
@@ -95,7 +98,7 @@ def _assemble(entity_id: str, mentions: list[Mention]) -> dict[str, Any]:
         "names": dict(names.most_common()),
         "latin_names": [name for name, _ in latin.most_common(5)],
         "keys": sorted(keys),
-        "mention_count": len(mentions),
+        "mention_count": len(all_mentions),
     }
 
 

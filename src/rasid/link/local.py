@@ -8,14 +8,26 @@ An entity's ID is a hash of its *canonical key*, so the same organisation,
 place or person seen in two documents gets the same ID without looking at the
 store: a catalogue actor (``actor:<id>``), a geocoded place (``geo:<id>``), a
 parsed personal name (its first Arabic-script matching key), otherwise the
-type plus the folded name. The store-side resolver (``rasid.link.resolve``)
-then joins spellings whose keys overlap across documents.
+type plus the folded name. A one-word personal name ("التميمي") is first
+tied to the last full name in the document that ends with it; when there is
+none its key is scoped to the document, because a lone surname in two
+documents is most often two people. The store-side resolver
+(``rasid.link.resolve``) then joins spellings whose keys overlap or whose
+names score alike across documents.
+
+Back-references become mentions of their antecedent (component ``link.v1``,
+``value["anaphor"]``): a definite head noun alone ("التنظيم", "للجيش",
+"الصحيفة") refers to the last entity named with that head, using the head
+nouns of the facts package; a nisba after an indefinite noun ("حلم الشيشاني")
+to the last person with that nisba. They count as mentions of the entity, never
+as its names.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rasid.facts.keys import is_local_key, local_key
@@ -34,6 +46,8 @@ _PLACE_OBJECTS = frozenset({"based_at", "present_in", "deployed_to", "withdrew_f
 _PERSON_SUBJECTS = frozenset({"commander_of", "deputy_of", "member_of", "role"})
 _PERSON_OBJECTS = frozenset({"founded_by"})
 _ARTICLE = "ال"
+#: Generic nouns before a place name in statements: "مدينة منبج" is منبج.
+_PLACE_HEADS = frozenset({"مدينه", "بلده", "قريه", "بلدة", "مدينة", "قرية", "منطقه", "محافظه"})
 
 
 def entity_id(canonical_key: str) -> str:
@@ -72,6 +86,7 @@ class LocalEntity:
     keys: set[str] = field(default_factory=set)
     names: Counter[str] = field(default_factory=Counter)
     mentions: list[int] = field(default_factory=list)
+    anaphors: list[int] = field(default_factory=list)  # mentions that refer back to it
     attributes: dict[str, Any] = field(default_factory=dict)
     subtype: str | None = None
 
@@ -93,7 +108,7 @@ class LocalEntity:
             "label_latin": self.attributes.get("latin", [None])[0],
             "names": dict(self.names),
             "keys": sorted(self.keys),
-            "mentions": self.mentions,
+            "mentions": self.mentions + self.anaphors,
             "attributes": self.attributes,
         }
 
@@ -159,6 +174,7 @@ class _Entities:
         keep.keys |= gone.keys
         keep.names.update(gone.names)
         keep.mentions.extend(gone.mentions)
+        keep.anaphors.extend(gone.anaphors)
         for k, v in gone.attributes.items():
             keep.attributes.setdefault(k, v)
         self.parent[b] = a
@@ -168,28 +184,197 @@ class _Entities:
 
 
 def _nisba_only(mention: Mention) -> str | None:
-    """ "الشيشاني" alone: a bare nisba that refers back to a person named before."""
+    """ "الشيشاني" alone: a bare nisba or surname that refers back to a person named before."""
     name = mention.value.get("name")
     if not isinstance(name, dict):
         return None
-    parts = {"kunya", "ism", "nasab", "laqab"}
-    if any(name.get(p) for p in parts) or not name.get("nisbas"):
+    if any(name.get(p) for p in ("kunya", "ism", "nasab")):
         return None
-    return str(name["nisbas"][-1].get("form", "")) or None
+    single = [n.get("form", "") for n in name.get("nisbas", [])] + list(name.get("laqab", []))
+    if len(single) != 1:
+        return None
+    return str(single[0]) or None
+
+
+def _reference_words(mention: Mention) -> set[str]:
+    """The words of a full personal name that can stand for the person later on."""
+    name = mention.value.get("name")
+    if not isinstance(name, dict) or not (name.get("kunya") or name.get("ism")):
+        return set()
+    words = [str(n.get("form", "")) for n in name.get("nisbas", [])] + list(name.get("laqab", []))
+    words.append(mention.text.split()[-1])
+    return {_fold(w) for w in words if w} - {""}
+
+
+@dataclass(slots=True)
+class _Antecedent:
+    start: int
+    key: str
+    head: str  # folded head noun without article, "" when none
+    level: str  # "organisation" | "unit" | "media" | "person"
+
+
+@dataclass(slots=True)
+class _Memory:
+    """What the document has named so far, in order, for anaphora and back-references."""
+
+    items: list[_Antecedent] = field(default_factory=list)
+    persons: list[tuple[int, set[str], str]] = field(default_factory=list)
+
+    def last(self, before: int, head: str | None = None, level: str | None = None) -> str | None:
+        for item in reversed(self.items):
+            if item.start >= before:
+                continue
+            if (head is None or item.head == head) and (level is None or item.level == level):
+                return item.key
+        return None
+
+    def person(self, word: str, before: int) -> str | None:
+        for start, words, key in reversed(self.persons):
+            if start < before and word in words:
+                return key
+        return None
+
+
+@lru_cache(maxsize=1)
+def _head_nouns() -> dict[str, str]:
+    """Head nouns an anaphor may be made of: the facts package's unit heads and
+    media nouns (``rasid/data/facts``), folded, mapped to their kind."""
+    from rasid.facts.lexicon import fold_key, lexicon_from, load_data
+
+    heads = {key: "unit" for key in lexicon_from("relations.yaml", "unit_heads").entries}
+    for entry in load_data("reporting.yaml").get("source_nouns", []):
+        if isinstance(entry, dict) and entry.get("kind") == "media" and entry["word"] != "تقرير":
+            heads[fold_key(str(entry["word"]))] = "media"
+    return {key: kind for key, kind in heads.items() if " " not in key}
+
+
+def _bare(word: str) -> str:
+    """A folded word without a leading و/ف, preposition and article."""
+    from rasid.facts.words import strip_clitics
+
+    return strip_clitics(word)
+
+
+def _entity_head(analysis: Analysis, mention: Mention, heads: dict[str, str]) -> str:
+    """The head noun a mention is named with: its first word (جيش الخلافة), or the
+    word just before it ("صحيفة واشنطن بوست")."""
+    from rasid.facts.lexicon import fold_key
+
+    words = fold_key(mention.text).split()
+    if words and _bare(words[0]) in heads:
+        return _bare(words[0])
+    before = analysis.document.text[max(0, mention.start - 20) : mention.start].split()
+    if before:
+        word = _bare(fold_key(before[-1]))
+        if word in heads:
+            return word
+    return ""
+
+
+def _level(mention: Mention, head: str, heads: dict[str, str]) -> str:
+    actor = mention.value.get("actor")
+    if isinstance(actor, dict):
+        if actor.get("type") == "media":
+            return "media"
+        if not actor.get("parent") and actor.get("type") == "armed_group":
+            return "organisation"
+    if heads.get(head) == "media":
+        return "media"
+    return "organisation" if head == "تنظيم" else "unit"
+
+
+def _anaphora(analysis: Analysis, memory: _Memory, heads: dict[str, str]) -> list[Mention]:
+    """ "التنظيم", "للجيش", "الصحيفة": a definite head noun alone refers to the last
+    entity named with that head (facts.units resolves its statements the same
+    way); "التنظيم" with no تنظيم named before is the organisation last named."""
+    from rasid.facts.lexicon import fold_key
+
+    taken = sorted((m.start, m.end) for m in analysis.mentions)
+    tokens = analysis.tokens
+    found: list[Mention] = []
+    k = 0
+    for i, token in enumerate(tokens):
+        if token.kind != "word":
+            continue
+        article = next((s for s in token.segments if s.role == "article"), None)
+        if article is None:
+            continue
+        head = fold_key(token.segments[-1].text)
+        kind = heads.get(head)
+        if kind is None:
+            continue
+        while k < len(taken) and taken[k][1] <= token.start:
+            k += 1
+        if k < len(taken) and taken[k][0] < token.end:
+            continue  # part of a name ("الجيش العراقي" tagged as one organisation)
+        following = tokens[i + 1].norm if i + 1 < len(tokens) else ""
+        if following.startswith("ال") and following.endswith(("ي", "يه")):
+            continue  # "الجيش العراقي", "الصحيفة الأمريكية": a description, not a back-reference
+        if kind == "media":
+            key = memory.last(token.start, head=head) or memory.last(token.start, level="media")
+        else:
+            key = memory.last(token.start, head=head)
+            if key is None and head == "تنظيم":
+                key = memory.last(token.start, level="organisation")
+        if key is None:
+            continue
+        start = article.start
+        found.append(
+            Mention(
+                start,
+                token.end,
+                analysis.document.text[start : token.end],
+                "ORG",
+                norm=normalize_key(analysis.document.text[start : token.end]),
+                subtype="anaphor",
+                component=f"{NAME}.{VERSION}",
+                value={"anaphor": True, "head": head, "antecedent_key": key},
+            )
+        )
+    return found
+
+
+def _nisba_reference(analysis: Analysis, mention: Mention, memory: _Memory) -> str | None:
+    """A NORP mention that is a person: "حلم الشيشاني" (after an indefinite noun, so not
+    an adjective) once a الشيشاني has been named."""
+    words = normalize_key(mention.text).split()
+    if len(words) != 1 or not words[0].startswith("ال") or not words[0].endswith("ي"):
+        return None
+    before = analysis.document.text[max(0, mention.start - 30) : mention.start].split()
+    previous = normalize_key(before[-1]) if before else ""
+    if previous.startswith(("ال", "وال", "بال", "لل")):
+        return None  # "المقاتل الشيشاني": an adjective of a definite noun
+    return memory.person(_fold(mention.text), mention.start)
 
 
 def link_document(analysis: Analysis) -> None:
     entities = _Entities()
     by_local: dict[str, str] = {}  # local: key of a name → canonical key
-    persons_by_nisba: dict[str, str] = {}
+    memory = _Memory()
+    heads = _head_nouns()
+    doc_id = analysis.document.id
+    anaphors: list[tuple[int, str]] = []  # mention index → canonical key it refers to
     for index, mention in enumerate(analysis.mentions):
-        if mention.type not in ENTITY_TYPES:
+        if mention.type not in ENTITY_TYPES or mention.value.get("anaphor"):
             continue
+        if mention.type == "NORP":
+            person = _nisba_reference(analysis, mention, memory)
+            if person is not None:
+                mention.value["anaphor"] = True
+                anaphors.append((index, person))
+                continue
         key, keys = canonical_key(mention)
-        nisba = _nisba_only(mention) if mention.type == "PERSON" else None
-        if nisba and normalize_key(nisba) in persons_by_nisba:
-            key = persons_by_nisba[normalize_key(nisba)]
-            keys = [key]
+        if mention.type == "PERSON":
+            single = _nisba_only(mention)
+            if single:
+                person = memory.person(_fold(single), mention.start)
+                if person is not None:
+                    key, keys = person, [person]
+                else:
+                    # One word says too little to be the same person in another document.
+                    key = f"person1:{_fold(mention.text)}@{doc_id}"
+                    keys = [key]
         entity = entities.add(key, keys, mention.type)
         entity.names[mention.text] += 1
         entity.mentions.append(index)
@@ -200,20 +385,37 @@ def link_document(analysis: Analysis) -> None:
         by_local.setdefault(local_key(mention.text), entity.key)
         by_local.setdefault(local_key(_fold(mention.text)), entity.key)
         if mention.type == "PERSON":
-            for nisba_info in mention.value.get("name", {}).get("nisbas", []):
-                form = normalize_key(str(nisba_info.get("form", "")))
-                if form:
-                    persons_by_nisba.setdefault(form, entity.key)
+            words = _reference_words(mention)
+            if words:
+                memory.persons.append((mention.start, words, entity.key))
+        elif mention.type in {"ORG", "MISC"}:
+            head = _entity_head(analysis, mention, heads)
+            memory.items.append(
+                _Antecedent(mention.start, entity.key, head, _level(mention, head, heads))
+            )
 
-    def resolve(value: str, role: str, prop: str, surface: str | None = None) -> str:
+    def resolve(
+        value: str, role: str, prop: str, surface: str | None = None, at: int | None = None
+    ) -> str:
         if not is_local_key(value):
             return value
         bare = value.split("@", 1)[0]
-        key = by_local.get(bare) or by_local.get(local_key(_fold(bare[len("local:") :])))
+        name = bare[len("local:") :]
+        key = by_local.get(bare) or by_local.get(local_key(_fold(name)))
+        if key is None and role == "object" and prop in _PLACE_OBJECTS:
+            # "مدينة منبج" is the town the text also calls منبج.
+            words = name.split()
+            if len(words) > 1 and words[0] in _PLACE_HEADS:
+                key = by_local.get(local_key(" ".join(words[1:])))
+        if key is None and " " not in name and at is not None:
+            # "التميمي" alone: the last person named with that nisba or surname.
+            key = memory.person(_fold(name), at)
         if key is None:
             # The surface as written when the statement gives it, else the folded key.
-            name = surface or bare[len("local:") :]
-            if role == "object" and prop in _PLACE_OBJECTS:
+            name = surface or name
+            if "@" in value:
+                type_ = "MISC"
+            elif role == "object" and prop in _PLACE_OBJECTS:
                 type_ = "GPE"
             elif (role == "subject" and prop in _PERSON_SUBJECTS) or (
                 role == "object" and prop in _PERSON_OBJECTS
@@ -223,6 +425,8 @@ def link_document(analysis: Analysis) -> None:
                 type_ = "ORG"
             family = "PLACE" if type_ in PLACE_TYPES else type_
             key = f"name:{family}:{_fold(name)}" if "@" not in value else f"thing:{value}"
+            if type_ == "PERSON" and " " not in _fold(name):
+                key = f"person1:{_fold(name)}@{doc_id}"
             entity = entities.add(key, [key], type_)
             entity.names[name] += 1
             by_local[bare] = entity.key
@@ -231,33 +435,55 @@ def link_document(analysis: Analysis) -> None:
     # Aliases first, so statements land on the joined entity.
     for statement in analysis.statements:
         if statement.property == "alias":
-            subject = resolve(statement.subject, "subject", "alias")
+            subject = resolve(statement.subject, "subject", "alias", at=statement.start)
             other = resolve(local_key(statement.value), "object", "alias", statement.value)
             entities.join(subject, other)
 
     keyed_statements = []
     for statement in analysis.statements:
-        subject_key = resolve(statement.subject, "subject", statement.property)
+        subject_key = resolve(statement.subject, "subject", statement.property, at=statement.start)
         object_key = (
-            resolve(statement.object_entity, "object", statement.property, statement.value)
+            resolve(
+                statement.object_entity,
+                "object",
+                statement.property,
+                statement.value,
+                at=statement.start,
+            )
             if statement.object_entity
             else None
         )
-        keyed_statements.append((statement, subject_key, object_key))
+        sources = [by_local.get(link.entity_id or "") for link in statement.attribution]
+        keyed_statements.append((statement, subject_key, object_key, sources))
     for event in analysis.events:
         for argument in event.get("arguments", []):
             entity_ref = argument.get("entity")
             if isinstance(entity_ref, str):
                 argument["entity_key"] = resolve(entity_ref, "argument", event.get("type", ""))
 
+    new_mentions = _anaphora(analysis, memory, heads)
+    for mention in new_mentions:
+        anaphors.append((len(analysis.mentions), mention.value["antecedent_key"]))
+        analysis.mentions.append(mention)
+
     ids = {key: entities.entity(key).id for key in list(entities.parent) + list(entities.by_key)}
     for entity in entities.roots():
         for index in entity.mentions:
             analysis.mentions[index].entity_id = entity.id
-    for statement, subject_key, object_key in keyed_statements:
+    for index, key in anaphors:
+        referent = entities.entity(key)
+        mention = analysis.mentions[index]
+        mention.entity_id = referent.id
+        mention.value.pop("antecedent_key", None)
+        mention.value["antecedent"] = referent.label()
+        referent.anaphors.append(index)
+    for statement, subject_key, object_key, sources in keyed_statements:
         statement.subject = ids.get(subject_key, statement.subject)
         if object_key is not None:
             statement.object_entity = ids.get(object_key, statement.object_entity)
+        for link, source in zip(statement.attribution, sources, strict=True):
+            if source is not None:
+                link.entity_id = ids.get(source, link.entity_id)
     for event in analysis.events:
         for argument in event.get("arguments", []):
             key = argument.pop("entity_key", None)
@@ -269,5 +495,9 @@ def link_document(analysis: Analysis) -> None:
 @registry.register(NAME)
 def link_component() -> Component:
     return Component(
-        NAME, VERSION, link_document, requires=("mentions", "statements"), assigns=("entities",)
+        NAME,
+        VERSION,
+        link_document,
+        requires=("mentions", "statements"),
+        assigns=("entities", "mentions:anaphor"),
     )

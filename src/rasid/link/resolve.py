@@ -1,22 +1,61 @@
 """Cross-document resolution: join a document's entities to those already stored.
 
-Blocking is by matching keys (catalogue actor, gazetteer place, personal-name
-keys, folded names); a candidate is taken when exactly one stored entity of a
-compatible type shares a key and no analyst said the two are different.
-Kunya variants (أبو عمر الشيشاني ~ عمر الشيشاني) are a weaker key: they join
-only when that block holds a single person.
+Three passes, cheapest first, each over an in-memory :class:`KeyIndex` (no SQL
+per mention):
+
+1. **Keys.** A stored entity of a compatible type sharing a matching key
+   (catalogue actor, gazetteer place, personal-name key, folded name) is the
+   same entity when it is the only one with that key.
+2. **Kunya keys.** ``أبو عمر الشيشاني`` ~ ``عمر الشيشاني``: a weaker key that
+   joins only when that block holds a single person.
+3. **Scoring.** PERSON and ORG names the keys missed are *blocked* by a
+   consonant skeleton of the folded name (``الأمريكي`` and ``الأميركي`` share
+   ``مرك``) and *scored* inside the block with rapidfuzz: word by word, the
+   words aligned in order. A person's words must agree in their romanisations
+   (عمر ~ عمار share a skeleton, but Omar/Ammar do not agree), an
+   organisation's in their Arabic spelling, and numbers must be equal. The
+   best candidate is taken when its score reaches the threshold and no other
+   entity in the block comes within :data:`MARGIN` of it.
+
+Analysts' ``split``/``not_same`` judgements veto every pass (``Resolver.may_join``).
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+from rapidfuzz import fuzz
+
+from rasid.errors import RasidError
 from rasid.link.judgements import Resolver
 from rasid.model import Analysis
 
 _PLACE = {"GPE", "LOC", "FACILITY"}
+#: Types whose names are scored when no key joins them.
+SCORED_TYPES = frozenset({"PERSON", "ORG"})
+#: Lowest name score (0-100) that joins a person / an organisation.
+PERSON_THRESHOLD = 88.0
+ORG_THRESHOLD = 90.0
+#: The best candidate must beat the runner-up by this much, or nothing is joined.
+MARGIN = 3.0
+#: A word of a person's name agrees with another when their best romanisations
+#: score this much; an organisation's words when their folded Arabic does.
+PERSON_WORD_MIN = 85.0
+ORG_WORD_MIN = 80.0
+#: Shorter organisation words must be equal (كتيبة عمر ≠ كتيبة عمار).
+_ORG_FUZZY_MIN_LEN = 5
+#: Blocks larger than this are not scored (a skeleton that common says nothing).
+MAX_BLOCK = 200
+
+_SCORED_PREFIXES = {"PERSON": "person:ar:", "ORG": "name:ORG:"}
+_BLOCK_DROP = str.maketrans("", "", "اويىءؤئآأإ ")
+_RUNS = re.compile(r"(.)\1+")
+_DIGITS = re.compile(r"\d+")
 
 
 def _family(entity_type: str) -> str:
@@ -37,62 +76,171 @@ def weak_person_keys(keys: Iterable[str]) -> set[str]:
     return weak
 
 
+def _lone_word_person(key: str) -> bool:
+    # "التميمي" in two documents is most often two people: a one-word personal
+    # name joins nothing across documents (in a document, linking ties it to
+    # the full name it abbreviates).
+    return key.startswith(("person:ar:", "name:PERSON:")) and " " not in key.split(":", 2)[-1]
+
+
+def block_key(folded: str) -> str:
+    """The consonant skeleton of a folded Arabic name: long vowels, hamza seats
+    and spaces dropped, doubled letters merged (امريكي and اميركي → مرك)."""
+    return _RUNS.sub(r"\1", folded.replace("ة", "ه").translate(_BLOCK_DROP))
+
+
+def scored_names(entity_type: str, keys: Iterable[str]) -> list[str]:
+    """The folded names of an entity that fuzzy scoring compares (from its keys)."""
+    prefix = _SCORED_PREFIXES.get(entity_type)
+    if prefix is None:
+        return []
+    return [key[len(prefix) :] for key in keys if key.startswith(prefix)]
+
+
+@lru_cache(maxsize=20_000)
+def _romanizations(word: str) -> tuple[str, ...]:
+    from rasid.names.romanize import romanize_unit
+
+    try:
+        return tuple(s.casefold() for s in romanize_unit(word, top_k=3))
+    except RasidError:
+        return ()  # a word the romaniser cannot take is never fuzzy-matched
+
+
+def _word_score(a: str, b: str, entity_type: str) -> float:
+    if a == b:
+        return 100.0
+    if _DIGITS.search(a) or _DIGITS.search(b):
+        return 0.0
+    if entity_type == "PERSON":
+        if fuzz.ratio(a, b) < 60:
+            return 0.0
+        latin_a, latin_b = _romanizations(a), _romanizations(b)
+        return max((fuzz.ratio(x, y) for x in latin_a for y in latin_b), default=0.0)
+    if min(len(a), len(b)) < _ORG_FUZZY_MIN_LEN:
+        return 0.0
+    return fuzz.ratio(a, b)
+
+
+def name_score(a: str, b: str, entity_type: str) -> float:
+    """How alike two folded names are (0-100): the mean of the aligned words' scores,
+    0 when any word disagrees (a different nisba or ism is a different person
+    however similar the rest is) or a person's name is a single word.
+    """
+    words_a, words_b = a.split(), b.split()
+    if len(words_a) != len(words_b) or not words_a:
+        return 0.0
+    if entity_type == "PERSON" and len(words_a) < 2:
+        return 0.0  # a lone surname or nisba is not enough to say who it is
+    word_min = PERSON_WORD_MIN if entity_type == "PERSON" else ORG_WORD_MIN
+    scores = [_word_score(x, y, entity_type) for x, y in zip(words_a, words_b, strict=True)]
+    if min(scores) < word_min:
+        return 0.0
+    return sum(scores) / len(scores)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    entity_id: str
+    score: float
+    reason: str  # "key" | "kunya" | "score"
+
+
 class KeyIndex:
-    """Matching keys of stored entities → entity IDs, kept in memory during an ingest."""
+    """Matching keys and name blocks of stored entities, kept in memory during an ingest."""
 
     def __init__(self, resolver: Resolver | None = None) -> None:
         self.strong: dict[str, set[str]] = defaultdict(set)
         self.weak: dict[str, set[str]] = defaultdict(set)
+        self.blocks: dict[str, dict[str, set[str]]] = defaultdict(dict)  # block → id → names
         self.family: dict[str, str] = {}
         self.resolver = resolver or Resolver()
 
+    def __len__(self) -> int:
+        return len(self.family)
+
     def add(self, entity_id: str, entity_type: str, keys: Iterable[str]) -> None:
         keys = list(keys)
-        self.family[entity_id] = _family(entity_type)
+        family = _family(entity_type)
+        self.family.setdefault(entity_id, family)
         for key in keys:
             self.strong[key].add(entity_id)
         if entity_type == "PERSON":
             for key in weak_person_keys(keys):
                 self.weak[key].add(entity_id)
+        for name in scored_names(entity_type, keys):
+            block = self.blocks[f"{family}:{block_key(name)}"]
+            block.setdefault(entity_id, set()).add(name)
 
-    def match(self, entity_id: str, entity_type: str, keys: Iterable[str]) -> str | None:
-        family = _family(entity_type)
-        keys = list(keys)
+    def _usable(self, entity_id: str, family: str, candidates: Iterable[str]) -> set[str]:
+        return {
+            c
+            for c in candidates
+            if c != entity_id
+            and self.family.get(c) == family
+            and self.resolver.may_join(entity_id, c)
+        }
 
-        def usable(candidates: set[str]) -> set[str]:
-            return {
-                c
-                for c in candidates
-                if c != entity_id
-                and self.family.get(c) == family
-                and self.resolver.may_join(entity_id, c)
-            }
-
+    def candidate(self, entity_id: str, entity_type: str, keys: Iterable[str]) -> Candidate | None:
+        """The stored entity this one is, with the pass that found it; None when new."""
         if entity_id in self.family:
             return None  # already known under its own deterministic ID
+        family = _family(entity_type)
+        keys = list(keys)
         for key in keys:
-            found = usable(self.strong.get(key, set()))
+            if _lone_word_person(key):
+                continue
+            found = self._usable(entity_id, family, self.strong.get(key, ()))
             if len(found) == 1:
-                return found.pop()
+                return Candidate(found.pop(), 100.0, "key")
         if entity_type == "PERSON":
-            for key in weak_person_keys(keys):
-                found = usable(self.weak.get(key, set()))
+            for key in sorted(weak_person_keys(keys)):
+                found = self._usable(entity_id, family, self.weak.get(key, ()))
                 if len(found) == 1:
-                    return found.pop()
+                    return Candidate(found.pop(), 100.0, "kunya")
+        if entity_type in SCORED_TYPES:
+            return self._scored(entity_id, entity_type, family, keys)
         return None
+
+    def _scored(
+        self, entity_id: str, entity_type: str, family: str, keys: list[str]
+    ) -> Candidate | None:
+        threshold = PERSON_THRESHOLD if entity_type == "PERSON" else ORG_THRESHOLD
+        best: dict[str, float] = {}
+        for name in scored_names(entity_type, keys):
+            block = self.blocks.get(f"{family}:{block_key(name)}")
+            if not block or len(block) > MAX_BLOCK:
+                continue
+            for other in self._usable(entity_id, family, block):
+                score = max(name_score(name, stored, entity_type) for stored in block[other])
+                if score > best.get(other, 0.0):
+                    best[other] = score
+        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+        if not ranked or ranked[0][1] < threshold:
+            return None
+        if len(ranked) > 1 and ranked[1][1] > ranked[0][1] - MARGIN:
+            return None  # two stored entities fit about as well: leave it to an analyst
+        return Candidate(ranked[0][0], ranked[0][1], "score")
+
+    def match(self, entity_id: str, entity_type: str, keys: Iterable[str]) -> str | None:
+        found = self.candidate(entity_id, entity_type, keys)
+        return None if found is None else found.entity_id
 
 
 def resolve_analysis(analysis: Analysis, index: KeyIndex) -> dict[str, str]:
-    """Re-point the analysis at stored entities where keys say they are the same.
+    """Re-point the analysis at stored entities where keys or scores say they are the same.
 
     Returns the mapping applied (local deterministic ID → stored ID) and adds
-    the document's entities to the index.
+    the document's entities to the index. A joined entity keeps its own keys
+    (under the stored ID), so the index learns every spelling it has seen.
     """
     mapping: dict[str, str] = {}
     for entity in analysis.entities:
-        target = index.match(entity["id"], entity["type"], entity.get("keys", []))
-        if target is not None:
-            mapping[entity["id"]] = target
+        found = index.candidate(entity["id"], entity["type"], entity.get("keys", []))
+        if found is not None:
+            mapping[entity["id"]] = found.entity_id
+            if found.reason == "score":
+                entity.setdefault("attributes", {})["joined_by_score"] = round(found.score, 1)
     if mapping:
         _apply(analysis, mapping)
     for entity in analysis.entities:
@@ -108,6 +256,9 @@ def _apply(analysis: Analysis, mapping: Mapping[str, str]) -> None:
         statement.subject = mapping.get(statement.subject, statement.subject)
         if statement.object_entity:
             statement.object_entity = mapping.get(statement.object_entity, statement.object_entity)
+        for link in statement.attribution:
+            if link.entity_id in mapping:
+                link.entity_id = mapping[link.entity_id]
     for event in analysis.events:
         for argument in event.get("arguments", []):
             entity = argument.get("entity")
