@@ -64,6 +64,13 @@ def test_diacritics_hamza_and_letter_variants_never_matter(store: Store, add: Ad
     assert _words(store, "محمد") == ["محمّد"]
 
 
+def test_both_hamza_seats_match(store: Store, add: Add) -> None:
+    first = add("قال مسؤول في المدينة إن شؤون السكان صعبة.").document.id
+    second = add("قال مسئول آخر إن الشئون الإدارية متوقفة.").document.id
+    assert _ids(store, "مسؤول") == _ids(store, "مسئول") == {first, second}
+    assert _ids(store, "الشؤون") == {first, second}
+
+
 def test_tatweel_and_digits(store: Store, add: Add) -> None:
     doc = add("يضم الجيـــش نحو ٣٠٠٠ مقاتل.").document.id
     assert _ids(store, "الجيش") == {doc}

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rasid.model import Token
+from rasid.text.normalize import normalize_key
 from rasid.text.tokenize import tokenize
 
 __all__ = [
@@ -88,16 +89,22 @@ def _stripped(norm: str) -> Iterable[str]:
             yield rest
 
 
+def _norm(surface: str, norm: str) -> str:
+    # The text layer folds ؤ to و and ئ to ي, so مسؤول and مسئول (both common
+    # spellings) would differ; for search, both hamza seats fold to ي.
+    return normalize_key(surface.replace("ؤ", "ئ")) if "ؤ" in surface else norm
+
+
 def _compute_terms(token: Token) -> tuple[str, ...]:
     if token.kind in _SKIP_KINDS:
         return ()
-    stems = [s.norm for s in token.segments if s.role == "stem" and s.norm]
-    first = _clean(stems[-1] if stems else (token.norm or token.text))
+    stems = [_norm(s.text, s.norm) for s in token.segments if s.role == "stem" and s.norm]
+    first = _clean(stems[-1] if stems else _norm(token.text, token.norm or token.text))
     if not first:
         return ()
     terms = [first]
     if token.kind == "word":
-        for form in (_clean(token.norm), first):
+        for form in (_clean(_norm(token.text, token.norm)), first):
             for rest in _stripped(form):
                 if rest not in terms:
                     terms.append(rest)
