@@ -74,7 +74,8 @@ class EventRules:
                 canonical = state.units.canonical(item)
                 entry = {
                     "role": role,
-                    "text": canonical.name,
+                    "text": ctx.text[item.start : item.end],
+                    "name": canonical.name,
                     "start": item.start,
                     "end": item.end,
                     "entity": canonical.key,
@@ -87,12 +88,13 @@ class EventRules:
                 )
                 entry = {
                     "role": role,
-                    "text": item.text,
+                    "text": ctx.text[item.start : item.end],
+                    "name": item.text,
                     "start": item.start,
                     "end": item.end,
                     "entity": entity,
                 }
-            if not any(x["role"] == role and x["text"] == entry["text"] for x in arguments):
+            if not any(x["role"] == role and x["name"] == entry["name"] for x in arguments):
                 arguments.append(entry)
 
         if trigger.pattern in {"participation", "participation_anaphoric"}:
