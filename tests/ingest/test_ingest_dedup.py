@@ -155,3 +155,13 @@ def test_rebuild_from_stored_rows() -> None:
     near = after.check(_doc(REPUBLISHED))
     assert (near.kind, near.of) == ("near", original.id)
     assert after.check(_doc(ORIGINAL)).kind == "exact"
+
+
+def test_only_first_versions_carry_a_signature_to_persist() -> None:
+    dedup = Deduplicator()
+    original, copy = _doc(ORIGINAL), _doc(REPUBLISHED)
+    first = dedup.check(original)
+    dedup.remember(original, first)
+    near = dedup.check(copy)
+    assert first.signature is not None and first.key == content_key(ORIGINAL)
+    assert near.kind == "near" and near.signature is None

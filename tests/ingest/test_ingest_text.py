@@ -264,3 +264,10 @@ def test_50_mb_file_is_read_within_a_few_times_its_size(tmp_path: Path) -> None:
     grown = int(out[2])
     assert grown < 6 * path.stat().st_size, f"peak memory grew by {grown / 2**20:.0f} MiB"
     assert elapsed < 60
+
+
+def test_language_is_detected(tmp_path: Path, read_one) -> None:
+    pytest.importorskip("rasid.text.language")
+    path = tmp_path / "ar.txt"
+    path.write_text(ARABIC, encoding="utf-8")
+    assert read_one(path).language == "ar"

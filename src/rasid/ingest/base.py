@@ -160,7 +160,8 @@ def _optional(module: str, name: str) -> Callable[[str], str | None] | None:
     return found if callable(found) else None
 
 
-_LANGUAGE_SAMPLE = 4000
+# Plenty to tell the script and language apart; detection cost grows with the sample.
+_LANGUAGE_SAMPLE = 1000
 
 
 def detect_language(text: str) -> str | None:

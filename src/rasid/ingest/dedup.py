@@ -54,7 +54,7 @@ def shingle_text(text: str) -> str:
 
 
 def _shingle_hashes(text: str, k: int) -> np.ndarray:
-    """32-bit hashes of the distinct k-character shingles (a rolling hash, then splitmix64)."""
+    """32-bit hashes of the k-character shingles (a rolling hash, then splitmix64)."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     if codes.size == 0:
         return np.zeros(0, dtype=np.uint64)
@@ -68,7 +68,8 @@ def _shingle_hashes(text: str, k: int) -> np.ndarray:
     hashes ^= hashes >> np.uint64(27)
     hashes *= _MIX2
     hashes ^= hashes >> np.uint64(31)
-    return np.unique(hashes & _MAX_HASH)
+    # Repeated shingles are left in: they cannot change a minimum, and sorting costs more.
+    return hashes & _MAX_HASH
 
 
 def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
@@ -104,7 +105,11 @@ class NearDuplicateIndex:
 
     def signature(self, text: str) -> np.ndarray:
         """MinHash signature of ``text`` (``num_perm`` unsigned 32-bit values)."""
-        hashes = _shingle_hashes(shingle_text(text), self.shingle_size)
+        return self.signature_of_shingle_text(shingle_text(text))
+
+    def signature_of_shingle_text(self, prepared: str) -> np.ndarray:
+        """The signature of a text already passed through :func:`shingle_text`."""
+        hashes = _shingle_hashes(prepared, self.shingle_size)
         result = np.full(self.num_perm, _MAX_HASH, dtype=np.uint64)
         a, b = self._a[:, None], self._b[:, None]
         for start in range(0, hashes.size, _CHUNK):
@@ -157,7 +162,12 @@ def signature_from_bytes(data: bytes, num_perm: int | None = None) -> np.ndarray
 
 @dataclass(frozen=True, slots=True)
 class DedupDecision:
-    """``new``, or a copy (``exact``/``near``) ``of`` the first version, with similarity."""
+    """``new``, or a copy (``exact``/``near``) ``of`` the first version, with similarity.
+
+    ``key`` is the document's :func:`content_key`; ``signature`` is set when the
+    document belongs in the near-duplicate index (a ``new`` document long
+    enough to compare), and is what the store should persist.
+    """
 
     kind: DecisionKind
     of: str | None
@@ -191,13 +201,16 @@ class Deduplicator:
         first = self._keys.get(key)
         if first is not None:
             return DedupDecision("exact", first, 1.0, key)
-        if len(shingle_text(doc.text)) < self.min_chars:
+        prepared = shingle_text(doc.text)
+        if len(prepared) < self.min_chars:
             return DedupDecision("new", None, 0.0, key)
-        signature = self.index.signature(doc.text)
+        signature = self.index.signature_of_shingle_text(prepared)
         matches = self.index.query(signature)
         if matches:
             best, similarity = matches[0]
-            return DedupDecision("near", best, similarity, key, signature)
+            # No signature: only first versions are indexed, so a store that persists
+            # the signatures it is given rebuilds exactly this index.
+            return DedupDecision("near", best, similarity, key)
         return DedupDecision("new", None, 0.0, key, signature)
 
     def remember(self, doc: Document, decision: DedupDecision) -> None:
@@ -207,8 +220,11 @@ class Deduplicator:
         if decision.kind != "new":
             return  # copies point at their first version; only first versions are matched
         signature = decision.signature
-        if signature is None and len(shingle_text(doc.text)) >= self.min_chars:
-            signature = self.index.signature(doc.text)
+        if signature is None:
+            # A decision made elsewhere (e.g. rebuilt from the store) without a signature.
+            prepared = shingle_text(doc.text)
+            if len(prepared) >= self.min_chars:
+                signature = self.index.signature_of_shingle_text(prepared)
         if signature is not None:
             self.index.add(doc.id, signature)
 
