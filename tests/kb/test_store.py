@@ -313,3 +313,35 @@ def test_without_tokens_or_sentences_the_store_makes_them(
     assert len(stored.sentences) == 2
     (hit,) = store.search("انسحبت")
     assert hit.sentence_idx == 1 and hit.snippet == "ثم انسحبت."
+
+
+def test_replace_analysis_keeps_reviewed_statements(
+    make_analysis: Callable[..., Analysis], store: Store
+) -> None:
+    first = _rich_analysis(make_analysis)
+    store.add_analysis(first, content_key="ck", signature=b"sig")
+    reviewed = first.statements[0].id
+    store.connection.execute(
+        "UPDATE statements SET review_status = 'accepted' WHERE id = ?", (reviewed,)
+    )
+    again = make_analysis(TEXT, source_uri="https://example.org/a")
+    start = TEXT.index("الرقة")
+    again.mentions = [Mention(start, start + 5, "الرقة", "GPE", component="ner.better.v2")]
+    again.statements = [
+        Statement(subject="ent-x", property="located_in", value="الرقة",
+                  document_id=again.document.id, start=start, end=start + 5)
+    ]  # fmt: skip
+    again.components = ["ner.better.v2"]
+    store.replace_analysis(again)
+    got = store.get_document(first.document.id)
+    assert [m.component for m in got.mentions] == ["ner.better.v2"]
+    assert {st.id for st in got.statements} == {reviewed, again.statements[0].id}
+    assert got.events == [] and got.components == ["ner.better.v2"]
+    assert [s.source_uri for s in got.sources] == ["https://example.org/a"]
+    assert list(store.iter_signatures()) == [(first.document.id, b"sig")]
+    assert store.search_count("منبج") == 1
+    rows = store.connection.execute("SELECT COUNT(*) FROM search_fts").fetchone()[0]
+    assert rows == len(got.sentences) + 1  # and the stored title
+    assert store.search_count("دابق") == 1
+    with pytest.raises(NotFoundError, match="store it first"):
+        store.replace_analysis(make_analysis("نص لم يخزن."))

@@ -276,6 +276,25 @@ class Store:
             "VALUES (?, ?, ?, ?)",
             source_row,
         )
+        self._write_analysis(conn, analysis, now, index=item.duplicate_of is None, title=doc.title)
+        if item.signature is not None:
+            conn.execute(
+                "INSERT INTO minhash (doc_id, signature) VALUES (?, ?)",
+                (doc.id, item.signature),
+            )
+        return True
+
+    def _write_analysis(
+        self,
+        conn: sqlite3.Connection,
+        analysis: Analysis,
+        now: str,
+        *,
+        index: bool,
+        title: str | None,
+    ) -> None:
+        """Sentences, mentions, statements, events, entities and search rows."""
+        doc = analysis.document
         sentences = analysis.sentences
         if not sentences and doc.text.strip():
             # Search and evidence need sentence units; these are the text layer's.
@@ -331,14 +350,39 @@ class Store:
         )
         if analysis.entities:
             _upsert_entities(conn, analysis.entities)
-        if item.signature is not None:
+        if index:
+            self._index(conn, doc, sentences, analysis, title)
+
+    def replace_analysis(self, analysis: Analysis) -> None:
+        """Replace the machine output of a stored document (after a better model).
+
+        The document row, its sources and signature stay; sentences, mentions,
+        events and search rows are rewritten; statements a person has reviewed
+        (``review_status`` other than ``machine``) are kept as they are.
+        """
+        doc = analysis.document
+        with self._transaction() as conn:
+            row = conn.execute(
+                "SELECT duplicate_of, title FROM documents WHERE id = ?", (doc.id,)
+            ).fetchone()
+            if row is None:
+                raise NotFoundError(f"no document {doc.id} to re-analyse; store it first")
+            for sql in (
+                "DELETE FROM search_rows WHERE doc_id = ?",
+                "DELETE FROM sentences WHERE doc_id = ?",
+                "DELETE FROM mentions WHERE doc_id = ?",
+                "DELETE FROM events WHERE doc_id = ?",
+                "DELETE FROM statements WHERE document_id = ? AND review_status = 'machine'",
+            ):
+                conn.execute(sql, (doc.id,))
             conn.execute(
-                "INSERT INTO minhash (doc_id, signature) VALUES (?, ?)",
-                (doc.id, item.signature),
+                "UPDATE documents SET components = ? WHERE id = ?",
+                (_json(analysis.components), doc.id),
             )
-        if item.duplicate_of is None:
-            self._index(conn, doc, sentences, analysis)
-        return True
+            try:
+                self._write_analysis(conn, analysis, _now(), index=row[0] is None, title=row[1])
+            except sqlite3.IntegrityError as exc:
+                raise StoreError(f"the new analysis of {doc.id} was refused: {exc}") from exc
 
     def _index(
         self,
@@ -346,13 +390,14 @@ class Store:
         doc: Document,
         sentences: Sequence[Sentence],
         analysis: Analysis,
+        title: str | None,
     ) -> None:
         tokens = analysis.tokens or tokenize(doc.text)
         pieces = index_pieces(tokens)
         starts = [token.start for token in tokens]
         units: list[tuple[int | None, str]] = []
-        if doc.title:
-            units.append((None, index_text(tokenize(doc.title))))
+        if title:
+            units.append((None, index_text(tokenize(title))))
         for sentence in sentences:
             first = bisect_left(starts, sentence.start)
             last = bisect_left(starts, sentence.end, first)
