@@ -472,7 +472,10 @@ class Attributor:
                 and mention.type in {"PERSON", "ORG", "NORP"}
             ):
                 entity_id = mention.entity_id or local_key(mention.text)
-                kind = kind or ("person" if mention.type == "PERSON" else "official")
+                if mention.type == "PERSON":
+                    kind = kind or "person"
+                else:
+                    kind = kind or ("media" if mention.subtype == "media" else "official")
                 break
         gender = noun.get("gender") or (verb_gender if verb_gender in {"m", "f", "p"} else "m")
         source = Source(

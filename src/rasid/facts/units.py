@@ -19,6 +19,7 @@ from rasid.facts.lexicon import Lexicon, fold_key, lexicon_from
 from rasid.facts.phrases import CONNECTORS, STOP, Phrase, mention_at, phrase, strip_preposition
 
 _FILE = "relations.yaml"
+_UNIT_SUBTYPES = frozenset({"armed_group", "state_force"})
 _DEMONSTRATIVES = frozenset({"هذا", "هذه", "ذلك", "تلك"})
 
 
@@ -31,10 +32,11 @@ class UnitRef:
     end: int
     text: str  # as written here
     anaphoric: bool = False
+    entity_id: str | None = None  # set when NER/linking already named the entity
 
     @property
     def key(self) -> str:
-        return local_key(self.name)
+        return self.entity_id or local_key(self.name)
 
 
 @dataclass(slots=True)
@@ -103,9 +105,20 @@ class UnitFinder:
                 if ref is not None:
                     found.append(ref)
         for mention in ctx.mentions_of("ORG"):
+            # Newspapers and ministries are sources, not units.
+            if mention.subtype not in _UNIT_SUBTYPES:
+                continue
             if not any(r.start < mention.end and mention.start < r.end for r in found):
                 found.append(
-                    UnitRef(mention.text, "", "unit", mention.start, mention.end, mention.text)
+                    UnitRef(
+                        mention.text,
+                        "",
+                        "unit",
+                        mention.start,
+                        mention.end,
+                        mention.text,
+                        entity_id=mention.entity_id,
+                    )
                 )
         found.sort(key=lambda r: r.start)
         for ref in found:
