@@ -59,7 +59,10 @@ def entities_command(
             )
         )
         return
-    table = Table("id", "type", "name", "latin", "mentions", "documents", title=f"{total} entities")
+    table = Table(title=f"{total} entities")
+    table.add_column("id", no_wrap=True)
+    for column in ("type", "name", "latin", "mentions", "documents"):
+        table.add_column(column)
     for item in items:
         table.add_row(
             item.id, item.type, escape(item.label), escape(item.label_latin or ""),
@@ -120,6 +123,12 @@ def print_entity(detail: dict[str, Any]) -> None:
         seen.add(key)
         console.print(
             f"[dim]{mention['doc_id']}[/dim] {escape(mention['sentence'] or mention['text'])}"
+        )
+    for joined in detail.get("joined", []):
+        console.print(
+            f"[dim]joined by the machine ({joined['linked_by']}):[/dim] {joined['id']} "
+            f"{escape(', '.join(joined['names']))} in {', '.join(joined['documents'])} "
+            f"[dim](undo: rasid split {detail['id']} {joined['id']})[/dim]"
         )
     for judgement in detail["judgements"]:
         console.print(
@@ -202,7 +211,7 @@ def split_command(
 def _judge(kind: str, references: list[str], db: Any, author: str, note: str) -> None:
     from rasid.cli.core import _require_db
     from rasid.kb.store import Store
-    from rasid.link.query import find_entity_id
+    from rasid.link.query import apply_split, find_entity_id
 
     if len(references) < 2:
         err_console.print(f"[red]error:[/red] {kind} needs at least two entities")
@@ -212,16 +221,25 @@ def _judge(kind: str, references: list[str], db: Any, author: str, note: str) ->
         with Store(db, create=False) as store:
             # Judgements name machine IDs (resolved from prefixes or names), never canonical aliases.
             ids = [_machine_id(store, ref, find_entity_id) for ref in references]
+            if len(set(ids)) < 2:
+                err_console.print(
+                    f"[red]error:[/red] {kind} needs two different entities; "
+                    f"{', '.join(references)} all name {ids[0]}"
+                )
+                raise typer.Exit(2)
             judgement = store.add_judgement(
                 kind,
                 ids,
                 author=author or _default_author(),
                 payload={"note": note} if note else {},
             )
+            moved = apply_split(store, ids) if kind == "split" else []
     except RasidError as err:
         _fail(err)
         return
     console.print(f"{kind} recorded: {judgement} ({', '.join(ids)})")
+    if moved:
+        console.print(f"rows the machine had joined were given back to: {', '.join(ids)}")
 
 
 def _machine_id(store: Any, reference: str, find: Any) -> str:

@@ -2,8 +2,9 @@
 
 Machine IDs are never rewritten. A ``merge`` judgement joins entities (the first
 target is the canonical one); a later ``split`` or ``not_same`` between two
-entities undoes every earlier merge that joined them directly and keeps the
-machine from joining them again. ``accept``/``reject``/``edit`` on a statement
+entities undoes every earlier merge that joined them directly, keeps any chain
+of merges from joining them indirectly, and keeps the machine from joining
+them again. Judgements apply oldest first, so the latest word on a pair wins. ``accept``/``reject``/``edit`` on a statement
 set its review status; the latest judgement wins.
 """
 
@@ -57,10 +58,20 @@ class Resolver:
 
     def _build(self) -> None:
         self._parent = {}
+        component: dict[str, set[str]] = {}
         for canonical, other in self.merges:
             root_a, root_b = self._find(canonical), self._find(other)
-            if root_a != root_b:
-                self._parent[root_b] = root_a
+            if root_a == root_b:
+                continue
+            side_a = component.get(root_a, {root_a})
+            side_b = component.get(root_b, {root_b})
+            # A merge that would put two entities an analyst separated into one is
+            # not applied (A = B, B = C, then "A is not C": B stays with A only).
+            if any(_pair(a, b) in self.separated for a in side_a for b in side_b):
+                continue
+            self._parent[root_b] = root_a
+            component[root_a] = side_a | side_b
+            component.pop(root_b, None)
 
     def _find(self, entity_id: str) -> str:
         while entity_id in self._parent:

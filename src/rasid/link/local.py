@@ -183,25 +183,28 @@ class _Entities:
         return list(self.by_key.values())
 
 
-def _nisba_only(mention: Mention) -> str | None:
-    """ "الشيشاني" alone: a bare nisba or surname that refers back to a person named before."""
+def _short_name(mention: Mention) -> str | None:
+    """A name too short to identify anyone on its own: a bare nisba or surname
+    ("الشيشاني", "التميمي"), a kunya alone ("أبو محمد") or an ism alone ("حيدر").
+    Returns the folded form it refers back with."""
     name = mention.value.get("name")
     if not isinstance(name, dict):
         return None
-    if any(name.get(p) for p in ("kunya", "ism", "nasab")):
+    singles = [n.get("form", "") for n in name.get("nisbas", [])] + list(name.get("laqab", []))
+    parts = [name.get("kunya"), name.get("ism"), *name.get("nasab", []), *singles]
+    present = [str(p) for p in parts if p]
+    if len(present) != 1:
         return None
-    single = [n.get("form", "") for n in name.get("nisbas", [])] + list(name.get("laqab", []))
-    if len(single) != 1:
-        return None
-    return str(single[0]) or None
+    return _fold(present[0]) or None
 
 
 def _reference_words(mention: Mention) -> set[str]:
-    """The words of a full personal name that can stand for the person later on."""
+    """The parts of a full personal name that can stand for the person later on."""
     name = mention.value.get("name")
-    if not isinstance(name, dict) or not (name.get("kunya") or name.get("ism")):
+    if not isinstance(name, dict) or _short_name(mention) is not None:
         return set()
     words = [str(n.get("form", "")) for n in name.get("nisbas", [])] + list(name.get("laqab", []))
+    words += [str(name.get("kunya") or ""), str(name.get("ism") or "")]
     words.append(mention.text.split()[-1])
     return {_fold(w) for w in words if w} - {""}
 
@@ -366,14 +369,14 @@ def link_document(analysis: Analysis) -> None:
                 continue
         key, keys = canonical_key(mention)
         if mention.type == "PERSON":
-            single = _nisba_only(mention)
-            if single:
-                person = memory.person(_fold(single), mention.start)
+            short = _short_name(mention)
+            if short:
+                person = memory.person(short, mention.start)
                 if person is not None:
                     key, keys = person, [person]
                 else:
-                    # One word says too little to be the same person in another document.
-                    key = f"person1:{_fold(mention.text)}@{doc_id}"
+                    # Too little to be the same person in another document.
+                    key = f"person1:{short}@{doc_id}"
                     keys = [key]
         entity = entities.add(key, keys, mention.type)
         entity.names[mention.text] += 1
@@ -407,8 +410,8 @@ def link_document(analysis: Analysis) -> None:
             words = name.split()
             if len(words) > 1 and words[0] in _PLACE_HEADS:
                 key = by_local.get(local_key(" ".join(words[1:])))
-        if key is None and " " not in name and at is not None:
-            # "التميمي" alone: the last person named with that nisba or surname.
+        if key is None and at is not None:
+            # "التميمي", "أبو محمد" alone: the last person named with that nisba, surname or kunya.
             key = memory.person(_fold(name), at)
         if key is None:
             # The surface as written when the statement gives it, else the folded key.

@@ -59,6 +59,8 @@ def find_entity_id(store: Store, reference: str, resolver: Resolver | None = Non
             return resolver.canonical(rows[0][0])
         if len(rows) > 1:
             raise NotFoundError(f"{reference!r} matches several entities; give more characters")
+        if _joined_rows(store, reference):
+            return reference  # a document's entity the machine joined into another
         raise NotFoundError(f"no entity {reference!r}; list them with `rasid entities`")
     wanted = normalize_key(reference)
     candidates: Counter[str] = Counter()
@@ -79,6 +81,82 @@ def find_entity_id(store: Store, reference: str, resolver: Resolver | None = Non
             f"no entity named {reference!r}; try `rasid entities --name {reference!r}` or an entity ID"
         )
     return candidates.most_common(1)[0][0]
+
+
+def _joined_rows(store: Store, machine_id: str) -> list[tuple[str, str]]:
+    """(entity it was joined into, doc) for mentions whose in-document ID was ``machine_id``."""
+    return store.connection.execute(
+        "SELECT DISTINCT entity_id, doc_id FROM mentions "
+        "WHERE json_extract(value, '$.linked_from') = ? AND entity_id <> ?",
+        (machine_id, machine_id),
+    ).fetchall()
+
+
+def joined_into(store: Store, entity_ids: list[str]) -> list[dict[str, Any]]:
+    """In-document entities the machine joined into ``entity_ids`` across documents,
+    with how (``key``, ``kunya``, ``score:NN``) and where: what ``rasid split`` can undo."""
+    if not entity_ids:
+        return []
+    marks = ",".join("?" * len(entity_ids))
+    found: dict[str, dict[str, Any]] = {}
+    for origin, linked_by, doc_id, text in store.connection.execute(
+        f"SELECT json_extract(value, '$.linked_from'), json_extract(value, '$.linked_by'), "
+        f"doc_id, text FROM mentions WHERE entity_id IN ({marks}) "
+        f"AND json_extract(value, '$.linked_from') IS NOT NULL ORDER BY doc_id, start",
+        entity_ids,
+    ):
+        item = found.setdefault(
+            origin, {"id": origin, "linked_by": linked_by, "documents": [], "names": []}
+        )
+        if doc_id not in item["documents"]:
+            item["documents"].append(doc_id)
+        if text not in item["names"]:
+            item["names"].append(text)
+    return list(found.values())
+
+
+def apply_split(store: Store, entity_ids: list[str]) -> list[str]:
+    """Re-point the rows the machine joined across these entities back to their own IDs.
+
+    Called after a ``split`` judgement is recorded: mentions and statements of
+    entity A whose in-document ID was B (``linked_from``) go back to B, and both
+    entity rows are rebuilt. This is what re-running the linker under the
+    judgement gives (its key index refuses the pair); the judgement is the
+    record, this is its effect. Returns the entity IDs whose rows changed.
+    """
+    from rasid.link.assemble import assemble_entities
+
+    wanted = set(entity_ids)
+    conn = store.connection
+    touched: set[str] = set()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for entity_id in sorted(wanted):
+            others = sorted(wanted - {entity_id})
+            marks = ",".join("?" * len(others))
+            cursor = conn.execute(
+                f"UPDATE mentions SET entity_id = json_extract(value, '$.linked_from') "
+                f"WHERE entity_id = ? AND json_extract(value, '$.linked_from') IN ({marks})",
+                [entity_id, *others],
+            )
+            if cursor.rowcount:
+                touched.add(entity_id)
+            for role, column in (("subject", "subject"), ("object", "object_entity")):
+                path = f"$.linked_from.{role}"
+                cursor = conn.execute(
+                    f"UPDATE statements SET {column} = json_extract(qualifiers, '{path}') "
+                    f"WHERE {column} = ? AND json_extract(qualifiers, '{path}') IN ({marks})",
+                    [entity_id, *others],
+                )
+                if cursor.rowcount:
+                    touched.add(entity_id)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    if touched:
+        assemble_entities(store, wanted)
+    return sorted(touched)
 
 
 def list_entities(
@@ -186,6 +264,7 @@ def entity_detail(store: Store, reference: str) -> dict[str, Any]:
         "strength_timeline": strength_timeline(statements),
         "conflicts": conflicts(statements),
         "judgements": [j for j in store.judgements() if set(j["target_ids"]) & set(members)],
+        "joined": joined_into(store, members),
     }
 
 

@@ -52,6 +52,8 @@ _ORG_FUZZY_MIN_LEN = 5
 #: Blocks larger than this are not scored (a skeleton that common says nothing).
 MAX_BLOCK = 200
 
+#: Where a re-pointed mention or statement keeps its in-document machine ID.
+LINKED_FROM = "linked_from"
 _SCORED_PREFIXES = {"PERSON": "person:ar:", "ORG": "name:ORG:"}
 _BLOCK_DROP = str.maketrans("", "", "اويىءؤئآأإ ")
 _RUNS = re.compile(r"(.)\1+")
@@ -235,27 +237,42 @@ def resolve_analysis(analysis: Analysis, index: KeyIndex) -> dict[str, str]:
     (under the stored ID), so the index learns every spelling it has seen.
     """
     mapping: dict[str, str] = {}
+    reasons: dict[str, str] = {}
     for entity in analysis.entities:
         found = index.candidate(entity["id"], entity["type"], entity.get("keys", []))
         if found is not None:
             mapping[entity["id"]] = found.entity_id
-            if found.reason == "score":
-                entity.setdefault("attributes", {})["joined_by_score"] = round(found.score, 1)
+            reasons[entity["id"]] = (
+                f"score:{found.score:.1f}" if found.reason == "score" else found.reason
+            )
     if mapping:
         _apply(analysis, mapping)
+        for mention in analysis.mentions:
+            origin = mention.value.get(LINKED_FROM)
+            if origin in reasons:
+                mention.value["linked_by"] = reasons[origin]
     for entity in analysis.entities:
         index.add(entity["id"], entity["type"], entity.get("keys", []))
     return mapping
 
 
 def _apply(analysis: Analysis, mapping: Mapping[str, str]) -> None:
+    """Re-point everything at the stored IDs; each re-pointed row keeps the machine ID
+    it had in its document (``linked_from``), so that an analyst's split can undo it."""
     for mention in analysis.mentions:
         if mention.entity_id in mapping:
+            mention.value[LINKED_FROM] = mention.entity_id
             mention.entity_id = mapping[mention.entity_id]
     for statement in analysis.statements:
-        statement.subject = mapping.get(statement.subject, statement.subject)
-        if statement.object_entity:
-            statement.object_entity = mapping.get(statement.object_entity, statement.object_entity)
+        joined: dict[str, str] = {}
+        if statement.subject in mapping:
+            joined["subject"] = statement.subject
+            statement.subject = mapping[statement.subject]
+        if statement.object_entity in mapping:
+            joined["object"] = statement.object_entity
+            statement.object_entity = mapping[statement.object_entity]
+        if joined:
+            statement.qualifiers[LINKED_FROM] = joined
         for link in statement.attribution:
             if link.entity_id in mapping:
                 link.entity_id = mapping[link.entity_id]
@@ -266,6 +283,8 @@ def _apply(analysis: Analysis, mapping: Mapping[str, str]) -> None:
                 argument["entity"] = mapping[entity]
     merged: dict[str, dict[str, Any]] = {}
     for entity in analysis.entities:
+        if entity["id"] in mapping:
+            entity.setdefault("attributes", {}).setdefault("linked_from", []).append(entity["id"])
         entity["id"] = mapping.get(entity["id"], entity["id"])
         if entity["id"] in merged:
             kept = merged[entity["id"]]
