@@ -132,3 +132,54 @@ def test_ant_news_corpus_streams(news_path: Path, read_all) -> None:
     assert all(d.external_id and d.source_uri.endswith(f"#id={d.external_id}") for d in docs)
     assert all(d.published and d.published.startswith(("2018", "2017", "2014")) for d in docs[:50])
     assert not any(isinstance(r, ReadFailure) and r.code == "malformed" for r in results)
+
+
+def test_json_array_items_keep_their_original_bytes(tmp_path: Path, read_all) -> None:
+    path = tmp_path / "export.json"
+    item = '{\n    "title": "عنوان",\n    "text": "نص المادة الأولى"\n  }'
+    path.write_text(
+        f'[\n  {item},\n  {{"id": "b2", "text": "نص ثان"}},\n  "نص بلا كائن",\n  {{"title": "بلا نص"}}\n]\n',
+        encoding="utf-8",
+    )
+    docs, failures = read_all([path])
+    base = str(path.resolve())
+    assert [(d.source_uri, d.text) for d in docs] == [
+        (f"{base}#item=1", "نص المادة الأولى"),
+        (f"{base}#id=b2", "نص ثان"),
+    ]
+    assert docs[0].sha256 == hashlib.sha256(item.encode("utf-8")).hexdigest()
+    assert docs[0].meta == {"item": 1}
+    assert docs[0].reader == "ingest.json.v1"
+    assert [(f.source, f.code, f.reason) for f in failures] == [
+        (f"{base}#item=3", "malformed", 'item 3 is a JSON str, not an object with a "text" field'),
+        (f"{base}#item=4", "malformed", 'item 4 has no "text" field (fields found: title)'),
+    ]
+
+
+def test_single_json_object_and_json_lines_named_json(tmp_path: Path, read_all) -> None:
+    single = tmp_path / "one.json"
+    single.write_text(json.dumps({"text": "مادة واحدة", "title": "ت"}, indent=2), encoding="utf-8")
+    lines = tmp_path / "many.json"
+    lines.write_text('{"text": "أ"}\n{"text": "ب"}\n', encoding="utf-8")
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"text": "أ"},', encoding="utf-8")
+    docs, failures = read_all([single, lines, broken])
+    assert [d.source_uri for d in docs] == [
+        str(single.resolve()),
+        f"{lines.resolve()}#line=1",
+        f"{lines.resolve()}#line=2",
+    ]
+    assert docs[0].sha256 == hashlib.sha256(single.read_bytes()).hexdigest()
+    assert [(f.code, f.reason) for f in failures] == [
+        ("malformed", "not valid JSON: Expecting value at line 1 column 16")
+    ]
+
+
+def test_a_file_that_is_not_json_lines_stops_after_20_bad_lines(tmp_path: Path, read_all) -> None:
+    path = tmp_path / "notes.jsonl"
+    path.write_text("".join(f"ملاحظة رقم {i}\n" for i in range(1000)), encoding="utf-8")
+    docs, failures = read_all([path])
+    assert docs == []
+    assert len(failures) == 21
+    assert failures[-1].source == str(path.resolve())
+    assert failures[-1].reason.startswith("stopped after 20 bad lines without one good record")

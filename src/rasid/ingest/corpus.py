@@ -30,6 +30,7 @@ from rasid.ingest.encoding import decode_bytes
 from rasid.model import Document
 
 JSONL_READER = "ingest.jsonl.v1"
+JSON_READER = "ingest.json.v1"
 CSV_READER = "ingest.csv.v1"
 
 # Accepted spellings of each field, first match wins (the ANT corpus uses the first ones).
@@ -141,11 +142,17 @@ def _json_line(raw: bytes, line: int, base: str) -> dict[str, Any] | ReadFailure
     return value
 
 
+#: A file whose first this-many records all fail is not JSON lines: stop, don't flood.
+GIVE_UP_AFTER = 20
+
+
 def read_jsonl(source: Source, ctx: ReadContext) -> ReadResult:
     line = 0
+    good = bad = 0
+    gzipped = is_gzip(source)
     with source.open() as handle:
         stream: io.BufferedIOBase | Any = (
-            gzip.GzipFile(fileobj=handle, mode="rb") if is_gzip(source) else handle
+            gzip.GzipFile(fileobj=handle, mode="rb") if gzipped else handle
         )
         content_type = "application/x-ndjson"
         try:
@@ -156,24 +163,106 @@ def read_jsonl(source: Source, ctx: ReadContext) -> ReadResult:
                 if not raw.strip():
                     continue
                 parsed = _json_line(raw, line, source.uri)
-                if isinstance(parsed, ReadFailure):
-                    yield parsed
-                    continue
-                yield record_to_document(
-                    parsed,
-                    raw=raw,
-                    base_uri=source.uri,
-                    line=line,
-                    reader=JSONL_READER,
-                    content_type=content_type,
+                result = (
+                    parsed
+                    if isinstance(parsed, ReadFailure)
+                    else record_to_document(
+                        parsed,
+                        raw=raw,
+                        base_uri=source.uri,
+                        line=line,
+                        reader=JSONL_READER,
+                        content_type=content_type,
+                    )
                 )
+                if isinstance(result, ReadFailure):
+                    bad += 1
+                else:
+                    good += 1
+                yield result
+                if bad >= GIVE_UP_AFTER and not good:
+                    raise MalformedRecordError(
+                        f"stopped after {bad} bad lines without one good record; rasid reads "
+                        'JSON lines as one JSON object per line with a "text" field'
+                    )
         except (OSError, EOFError, zlib.error) as err:
+            where = "compressed data is damaged" if gzipped else "reading failed"
             yield ReadFailure(
                 source.uri,
                 "unreadable",
-                f"compressed data is damaged after line {line} ({err}); "
-                "the records before it were read",
+                f"{where} after line {line} ({err}); the records before it were read",
             )
+
+
+def read_json(source: Source, ctx: ReadContext) -> ReadResult:
+    """A ``.json`` file: one record object, or an array of them (``PATH#item=N``)."""
+    data = source.read_bytes()
+    decoded = decode_bytes(data, declared=source.charset)
+    try:
+        value = json.loads(decoded.text)
+    except json.JSONDecodeError as err:
+        if "\n{" in decoded.text or decoded.text.lstrip().startswith("{"):
+            # Not one document but several objects: JSON lines under a .json name.
+            yield from read_jsonl(source, ctx)
+            return
+        raise MalformedRecordError(
+            f"not valid JSON: {err.msg} at line {err.lineno} column {err.colno}"
+        ) from None
+    if not isinstance(value, list):
+        yield _json_record(value, data, source.uri, source.uri, 1)
+        return
+    for index, (raw_item, record) in enumerate(_array_items(decoded.text), 1):
+        item_uri = f"{source.uri}#item={index}"
+        yield _json_record(record, raw_item.encode(decoded.encoding), source.uri, item_uri, index)
+
+
+def _array_items(text: str) -> Iterator[tuple[str, Any]]:
+    """(original text, value) of each element of a JSON array (already known to be valid)."""
+    decoder = json.JSONDecoder()
+    position = text.index("[") + 1
+    while True:
+        while text[position].isspace():
+            position += 1
+        if text[position] == "]":
+            return
+        value, end = decoder.raw_decode(text, position)
+        yield text[position:end], value
+        position = end
+        while text[position].isspace():
+            position += 1
+        if text[position] == ",":
+            position += 1
+
+
+def _json_record(
+    record: Any, raw: bytes, base_uri: str, uri: str, index: int
+) -> Document | ReadFailure:
+    if not isinstance(record, dict):
+        return ReadFailure(
+            uri,
+            "malformed",
+            f'item {index} is a JSON {type(record).__name__}, not an object with a "text" field',
+        )
+    result = record_to_document(
+        record,
+        raw=raw,
+        base_uri=base_uri,
+        line=index,
+        reader=JSON_READER,
+        content_type="application/json",
+    )
+    if isinstance(result, ReadFailure):
+        return ReadFailure(
+            uri if result.source.endswith(f"#line={index}") else result.source,
+            result.code,
+            result.reason.replace(f"line {index}", f"item {index}", 1),
+        )
+    del result.meta["line"]
+    if uri != base_uri:
+        result.meta["item"] = index
+    if not result.external_id:
+        result.source_uri = uri
+    return result
 
 
 def _sniff_dialect(sample: str, name: str) -> type[csv.Dialect] | csv.Dialect:

@@ -24,7 +24,7 @@ from rasid.ingest.base import (
     Source,
     failure_from_error,
 )
-from rasid.ingest.corpus import read_csv, read_jsonl
+from rasid.ingest.corpus import read_csv, read_json, read_jsonl
 from rasid.ingest.feeds import read_feed
 from rasid.ingest.html import read_html
 from rasid.ingest.pdf import read_pdf
@@ -124,9 +124,10 @@ READERS: list[ReaderSpec] = [
         "jsonl",
         read_jsonl,
         (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".json.gz"),
-        ("application/x-ndjson", "application/jsonl", "application/json", "application/jsonlines"),
+        ("application/x-ndjson", "application/jsonl", "application/jsonlines"),
         _sniff_gzip,
     ),
+    ReaderSpec("json", read_json, (".json",), ("application/json",), None),
     ReaderSpec(
         "feed",
         read_feed,
@@ -225,6 +226,7 @@ def _file_source(path: Path) -> Source:
 
 
 def _iter_one(item: str, stdin: BinaryIO | None, ctx: ReadContext) -> ReadResult:
+    item = os.fspath(item)  # Path objects work too
     if item == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
         yield from read_source(Source(uri="stdin", name="", data=stream.read()), ctx)
