@@ -46,6 +46,8 @@ _PLACE_OBJECTS = frozenset({"based_at", "present_in", "deployed_to", "withdrew_f
 _PERSON_SUBJECTS = frozenset({"commander_of", "deputy_of", "member_of", "role"})
 _PERSON_OBJECTS = frozenset({"founded_by"})
 _ARTICLE = "ال"
+#: Words that look like a definite nisba adjective and are not (إلى, الذي, التي).
+_NOT_ADJECTIVES = frozenset({"الي", "الذي", "التي", "اللتي", "اللذي"})
 #: Generic nouns before a place name in statements: "مدينة منبج" is منبج.
 _PLACE_HEADS = frozenset({"مدينه", "بلده", "قريه", "بلدة", "مدينة", "قرية", "منطقه", "محافظه"})
 
@@ -312,7 +314,11 @@ def _anaphora(analysis: Analysis, memory: _Memory, heads: dict[str, str]) -> lis
         if k < len(taken) and taken[k][0] < token.end:
             continue  # part of a name ("الجيش العراقي" tagged as one organisation)
         following = tokens[i + 1].norm if i + 1 < len(tokens) else ""
-        if following.startswith("ال") and following.endswith(("ي", "يه")):
+        if (
+            following.startswith("ال")
+            and following.endswith(("ي", "يه"))
+            and following not in _NOT_ADJECTIVES
+        ):
             continue  # "الجيش العراقي", "الصحيفة الأمريكية": a description, not a back-reference
         if kind == "media":
             key = memory.last(token.start, head=head) or memory.last(token.start, level="media")
