@@ -115,6 +115,33 @@ def is_stop(ctx: SentenceContext, i: int) -> bool:
     return text in STOP
 
 
+_KUNYA = frozenset({"ابو", "ام", "ابن", "عبد", "ابي"})
+
+
+def looks_like_name(ctx: SentenceContext, found: Phrase, loose: bool = False) -> bool:
+    """Whether a phrase found without NER is shaped like a personal name.
+
+    A PERSON mention always is. Otherwise: a kunya or "عبد" start (أبو محمد
+    الأمريكي، عبد الناصر شمير), a "بن" inside, or a first name plus a nisba
+    (عمر الشيشاني، حيدر العبادي); a lone nisba surname (التميمي) counts too.
+    ``loose`` also accepts two or three words not starting with the article
+    (زهران علوش، أحمد الحسن), where the construction already says a name follows.
+    """
+    if found.mention is not None:
+        return found.mention.type == "PERSON"
+    words = [strip_preposition(w.text, conj=True) for w in ctx.words[found.i : found.j]]
+    if not words or any(is_stop(ctx, i) for i in range(found.i, found.j)):
+        return False
+    if words[0] in _KUNYA or any(w in CONNECTORS for w in words):
+        return True
+    nisba = words[-1].startswith("ال") and words[-1].endswith("ي") and len(words[-1]) > 4
+    if len(words) == 1:
+        return nisba
+    if nisba and not words[0].startswith("ال"):
+        return True
+    return loose and len(words) <= 3 and not words[0].startswith("ال")
+
+
 def mention_at(ctx: SentenceContext, i: int, types: tuple[str, ...] = NAME_TYPES) -> Mention | None:
     """The mention of one of ``types`` that starts in word ``i``."""
     if i >= len(ctx.words):

@@ -26,6 +26,7 @@ from rasid.facts.lexicon import LexMatch, lexicon_from
 from rasid.facts.phrases import (
     Phrase,
     is_stop,
+    looks_like_name,
     name_at,
     name_list,
     phrase,
@@ -38,6 +39,7 @@ _FILE = "relations.yaml"
 _CLAUSE_END = frozenset({",", ".", "؛", ";", "?", "؟", "!"})
 _RELATIVES = frozenset({"الذي", "التي", "الذين"})
 _PRONOUN_SUFFIXES = ("يه", "ه", "هم", "ها")
+_FOUNDING_WINDOW = 10
 _DECISION_VERBS = frozenset({"قرر", "قررت", "قام", "قامت", "اعلن", "اعلنت", "بادر", "تم"})
 
 
@@ -115,6 +117,8 @@ class RelationRules:
             names = name_list(ctx, k, limit)
             if not names:
                 break
+            if not all(looks_like_name(ctx, name, loose=True) for name in names):
+                break
             for name in names[:-1]:
                 people.append((name, {}))
             last = names[-1]
@@ -151,7 +155,8 @@ class RelationRules:
                 break
         if a == i:
             return None
-        return phrase(ctx, a, i)
+        found = phrase(ctx, a, i)
+        return found if looks_like_name(ctx, found) else None
 
     # -- rules -----------------------------------------------------------------------
 
@@ -334,7 +339,11 @@ class RelationRules:
         for hit in self.founding.finditer(ctx.folded, ctx.text):
             k = word_of(ctx, hit.start)
             a, b = clause(ctx, k)
-            after = [u for u in units if u.start >= hit.end and word_of(ctx, u.start) < b]
+            after = [
+                u
+                for u in units
+                if u.start >= hit.end and word_of(ctx, u.start) < min(b, k + _FOUNDING_WINDOW)
+            ]
             named = [
                 u
                 for u in after
@@ -362,6 +371,7 @@ class RelationRules:
                     for f in name_list(ctx, k + 1, word_of(ctx, unit.start))
                     if f.end <= unit.start
                 ]
+            founders = [f for f in founders if looks_like_name(ctx, f, loose=True)]
             quals: dict[str, Any] = {}
             dates = [
                 m for m in ctx.mentions_of("DATE") if m.start < hit.start or m.start > unit.end
