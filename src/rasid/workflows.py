@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from rasid.errors import PipelineError
 from rasid.model import Analysis, Document
 from rasid.pipeline import Pipeline, build_pipeline
 
@@ -43,8 +44,13 @@ ARABIC_PIPELINE: tuple[str, ...] = (
     "link",
 )
 
+#: The text layer alone: sentences, tokens, dates, numbers (no trained model).
+TEXT_PIPELINE: tuple[str, ...] = ARABIC_PIPELINE[:4]
+
 #: Non-Arabic documents are stored and searchable; Arabic analysis does not run on them.
 BASIC_PIPELINE: tuple[str, ...] = ("text.sentences", "text.tokens")
+
+PIPELINES = {"full": ARABIC_PIPELINE, "text": TEXT_PIPELINE}
 
 
 def _load_components() -> None:
@@ -55,9 +61,11 @@ def _load_components() -> None:
 class Analyzer:
     """Chooses the pipeline by language; built once per process."""
 
-    def __init__(self) -> None:
+    def __init__(self, pipeline: str = "full") -> None:
+        if pipeline not in PIPELINES:
+            raise PipelineError(f"unknown pipeline {pipeline!r}; use one of {', '.join(PIPELINES)}")
         _load_components()
-        self.arabic: Pipeline = build_pipeline(ARABIC_PIPELINE)
+        self.arabic: Pipeline = build_pipeline(PIPELINES[pipeline])
         self.basic: Pipeline = build_pipeline(BASIC_PIPELINE)
 
     def __call__(self, document: Document) -> Analysis:
@@ -68,6 +76,11 @@ class Analyzer:
 _WORKER_ANALYZER: Analyzer | None = None
 
 
+def _init_worker(pipeline: str) -> None:
+    global _WORKER_ANALYZER
+    _WORKER_ANALYZER = Analyzer(pipeline)
+
+
 def _worker_analyze(document: Document) -> Analysis:
     global _WORKER_ANALYZER
     if _WORKER_ANALYZER is None:
@@ -76,17 +89,21 @@ def _worker_analyze(document: Document) -> Analysis:
 
 
 def analyze_all(
-    documents: Iterable[Document], *, workers: int = 1, chunksize: int = 8
+    documents: Iterable[Document], *, workers: int = 1, chunksize: int = 8, pipeline: str = "full"
 ) -> Iterator[Analysis]:
     """Analyse documents in order, in ``workers`` processes when more than one."""
     if workers <= 1:
-        analyzer = Analyzer()
+        analyzer = Analyzer(pipeline)
         for document in documents:
             yield analyzer(document)
         return
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with context.Pool(workers) as pool:
+    with _pool(workers, pipeline) as pool:
         yield from pool.imap(_worker_analyze, documents, chunksize=chunksize)
+
+
+def _pool(workers: int, pipeline: str) -> Any:
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    return context.Pool(workers, initializer=_init_worker, initargs=(pipeline,))
 
 
 # --------------------------------------------------------------------------- extract
@@ -206,6 +223,7 @@ def ingest(
     stdin: BinaryIO | None = None,
     near_threshold: float = 0.8,
     workers: int = 1,
+    pipeline: str = "full",
     on_progress: ProgressFn | None = None,
 ) -> IngestReport:
     """Read inputs, analyse each new document and store it, one transaction per document."""
@@ -258,10 +276,10 @@ def ingest(
 
         pairs: Iterator[tuple[Analysis, DedupDecision]]
         if workers <= 1:
+            _init_worker(pipeline)
             pairs = map(_worker_analyze_pair, new_documents())
         else:
-            context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-            pool = context.Pool(workers)
+            pool = _pool(workers, pipeline)
             pairs = pool.imap(_worker_analyze_pair, new_documents(), chunksize=4)
         try:
             for analysis, decision in pairs:

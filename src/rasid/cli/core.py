@@ -36,11 +36,16 @@ def ingest_command(
         typer.Option(help="MinHash Jaccard threshold for near-duplicates (0-1).", min=0.0, max=1.0),
     ] = 0.8,
     workers: Annotated[int, typer.Option(help="Analysis processes.", min=1)] = 1,
+    pipeline: Annotated[
+        str, typer.Option(help="full (text layer, NER, names, places, facts, linking) or text.")
+    ] = "full",
     as_json: JsonOption = False,
 ) -> None:
     """Take in documents, analyse them and store them in the knowledge base."""
-    from rasid.workflows import ingest
+    from rasid.workflows import PIPELINES, ingest
 
+    if pipeline not in PIPELINES:
+        _fail(f"unknown pipeline {pipeline!r}; use one of: {', '.join(PIPELINES)}", 2)
     stdin = sys.stdin.buffer if "-" in inputs else None
     with Progress(
         SpinnerColumn(),
@@ -63,6 +68,7 @@ def ingest_command(
                 stdin=stdin,
                 near_threshold=near_threshold,
                 workers=workers,
+                pipeline=pipeline,
                 on_progress=on_progress,
             )
         except RasidError as err:
