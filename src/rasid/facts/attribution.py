@@ -49,7 +49,7 @@ _FILE = "reporting.yaml"
 _MAX_SUBJECT_WORDS = 10
 _MAX_PREVERBAL_WORDS = 22
 _LEADING_PARTICLES = frozenset(
-    {"قد", "لقد", "وقد", "فقد", "كما", "ثم", "ولكن", "لكن", "وكان", "كان"}
+    {"قد", "لقد", "وقد", "فقد", "كما", "ثم", "ولكن", "لكن", "وكان", "كان", "وكانت", "كانت"}
 )
 _PRONOUNS = frozenset({"هو", "هي", "هم", "هما", "هذا", "هذه", "ذلك", "تلك", "انه", "انها"})
 _PRONOUN_CLAUSES = frozenset({"وهو", "وهي", "وهم", "وهما"})
@@ -420,6 +420,8 @@ class Attributor:
             if word.text in self.relatives:
                 words = words[:i]
                 break
+        while words and words[-1].text in _LEADING_PARTICLES:
+            words = words[:-1]  # "مصادر سياسية ... قد كشفت"
         if not words or len(words) > _MAX_SUBJECT_WORDS or words[0].text in _PRONOUNS:
             return []
         if words[0].text in _PREPOSITIONS:

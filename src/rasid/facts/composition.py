@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from rasid.facts.context import SentenceContext
-from rasid.facts.lexicon import lexicon_from
+from rasid.facts.lexicon import fold_key, lexicon_from
 from rasid.facts.phrases import STOP, Phrase, name_at, name_list, phrase, strip_preposition
 from rasid.facts.relations import clause, word_of
 from rasid.facts.state import DocState
@@ -29,6 +29,16 @@ _MEMBERS = frozenset(
 )
 
 
+def is_origin_word(word: str) -> bool:
+    """Shaped like a plural of nationality or origin: الشيشان، الأوزبك، الأجانب، السوريين."""
+    key = fold_key(word)
+    if key.startswith("لل"):
+        key = "ال" + key[2:]
+    if not key.startswith("ال") or len(key) < 5:
+        return False
+    return key.endswith(("يين", "يون", "ين", "ون", "ان", "ك", "ب")) and key not in _NOT_GROUPS
+
+
 class CompositionRules:
     def __init__(self) -> None:
         self.share_verbs = lexicon_from(_FILE, "share_verbs")
@@ -37,6 +47,7 @@ class CompositionRules:
         self.exclusion = lexicon_from(_FILE, "exclusion")
         self.recruitment = lexicon_from(_FILE, "recruitment")
         self.mission = lexicon_from(_FILE, "mission")
+        self.selection = lexicon_from(_FILE, "selection_context")
 
     def apply(self, ctx: SentenceContext, units: list[UnitRef], state: DocState) -> None:
         folded = ctx.folded
@@ -85,9 +96,10 @@ class CompositionRules:
                     continue
                 value = ctx.text[found[0].start : found[-1].end]
                 names = [p.text for p in found]
-            subject = self._subject_after(ctx, units, percent.end, clause_end, state)
-            if subject is None:
-                continue
+            after = [u for u in units if percent.end <= u.start < clause_end]
+            if not after:
+                continue  # "يمثل المسلمون 90 في المائة من سكان إندونيسيا": not a unit
+            subject = state.units.canonical(after[0])
             share = float(percent.value.get("value") or 0)
             share = share / 100 if percent.subtype == "percent" or share > 1 else share
             state.add(
@@ -130,7 +142,7 @@ class CompositionRules:
                 phrase(ctx, word_of(ctx, m.start), word_of(ctx, m.end - 1) + 1, m)
                 for m in ctx.mentions_of("NORP")
                 if hit.end <= m.start < ctx.word_span(b - 1, b)[1]
-            ] or self._group_words(ctx, k, b)
+            ] or [g for g in self._group_words(ctx, k, b) if is_origin_word(g.text)]
             before = [u for u in units if u.end <= hit.start]
             subject = state.units.canonical(before[-1]) if before else state.units.topic
             if subject is None:
@@ -177,6 +189,8 @@ class CompositionRules:
             text = mention.text if mention is not None else group.text
             if text.startswith("لل"):
                 text = "ال" + text[2:]  # "للسورين": لـ + the article
+            if mention is None and not is_origin_word(text):
+                continue  # "لا يسمح لنا بأن ...": not a group of people
             _a, b = clause(ctx, k)
             subject = self._subject_after(ctx, units, group.end, ctx.word_span(b - 1, b)[1], state)
             if subject is None:
@@ -199,6 +213,8 @@ class CompositionRules:
             while j < min(b, k + 6) and not (j > k and ctx.words[j].text.startswith("و")):
                 j += 1
             criterion = phrase(ctx, k, j)
+            if not self.selection.search(ctx.folded):
+                continue  # "شرط لاستئناف المفاوضات": a condition, not a way of picking members
             subject = state.units.topic
             in_sentence = [u for u in units if u.level == "unit"]
             if in_sentence:

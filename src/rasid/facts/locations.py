@@ -166,8 +166,10 @@ class LocationRules:
             subject = state.units.canonical(before_units[-1])
         elif after_units:
             subject = state.units.canonical(after_units[0])  # "ويتمركز لواء صقور الجبل في ..."
+        elif members:
+            subject = state.units.topic  # "قسم من العناصر يبيت في ...": the article's unit
         else:
-            subject = state.units.topic
+            return None, [], quals
         prepositions = _PREPOSITIONS.get(prop, ("في",))
         folded_cue = cue.split()
         if cue.startswith(("ليصبح", "لتصبح")) or (

@@ -10,12 +10,14 @@ names the tagger does not know.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from rasid.errors import DataFileError
+from rasid.errors import DataFileError, RasidError
 from rasid.facts.context import SentenceContext
 from rasid.facts.lexicon import fold_key, load_data
 from rasid.facts.words import Word
 from rasid.model import Mention
+from rasid.places.geocode import geocode
 
 _FILE = "relations.yaml"
 
@@ -27,7 +29,8 @@ STOP = frozenset(
     تلك وهو وهي وهم الا إلا لكن ولكن بل اي أي جميع جميعهم جميعا نحو حوالي تقريبا فقط ايضا أيضا
     قرب داخل خارج حول عبر ضمن بسبب رغم اذ إذ اذا إذا عندما بينما فيما كما ليصبح لتصبح يوم اليوم
     امس أمس الان الآن سابقا لاحقا فيما بعد نسبة بشكل له لها لهم لهما عليه عليها عليهم فيه فيها فيهم
-    منه منها منهم به بها بهم قسم القسم الاقسام المعسكرات المقرات المناطق المدن القرى الناس""".split()
+    منه منها منهم به بها بهم قسم القسم الاقسام المعسكرات المقرات المناطق المدن القرى الناس
+    غرب شرق شمال جنوب وسط""".split()
 )
 #: Words that join items of a list.
 JOINERS = frozenset({"و", "ومعه", "ومعهم", "ومعها", ","})
@@ -228,6 +231,15 @@ def name_list(ctx: SentenceContext, i: int, limit: int, max_words: int = 4) -> l
     return names
 
 
+@lru_cache(maxsize=65536)
+def known_place(name: str) -> bool:
+    """Whether the gazetteer has a place of that name."""
+    try:
+        return bool(geocode(name, limit=1))
+    except RasidError:
+        return False
+
+
 def _place_name_end(words: list[Word], k: int) -> int:
     """End of the name after a place head: "منبج", "دير الزور", "اسامة بن لادن"."""
     if k >= len(words):
@@ -284,7 +296,9 @@ def place_at(ctx: SentenceContext, i: int, conj: bool = False) -> Phrase | None:
     j = i + 1
     while j < len(words) and words[j].text in DIRECTIONS:
         j += 1
-    return phrase(ctx, i, j, conj=conj)
+    found = phrase(ctx, i, j, conj=conj)
+    # A bare word is a place only if the gazetteer knows it ("منبج", "جرابلس").
+    return found if known_place(found.text) else None
 
 
 @dataclass(frozen=True, slots=True)

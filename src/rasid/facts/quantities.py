@@ -24,6 +24,8 @@ from rasid.facts.units import UnitRef
 _FILE = "relations.yaml"
 _PEOPLE = frozenset({"person"})
 _MIN_STRENGTH = 10
+#: Counted nouns (lemma keys from text.numbers) that measure an armed force.
+_FIGHTERS = frozenset({"عنصر", "مقاتل", "جندي", "مسلح", "عضو", "مجند", "انتحاري", "قناص", "ضابط"})
 _RELATIVE_TIME = ("الفترة الاخيره", "بالفتره الاخيره", "حاليا", "الان", "مؤخرا", "اليوم")
 
 
@@ -55,9 +57,10 @@ class StrengthRule:
                 continue
             if float(number.value.get("value") or 0) < _MIN_STRENGTH and not has_cue:
                 continue  # "مقاتلان من كوسوفو": people in the story, not a force
-            subject = state.units.canonical(in_clause[-1]) if in_clause else state.units.topic
-            if subject is None:
+            if not in_clause or number.value.get("unit_key") not in _FIGHTERS:
+                # A count of "أشخاص" or one with no unit in its clause is not a strength.
                 continue
+            subject = state.units.canonical(in_clause[-1])
             value = number.value
             best = float(value.get("value") or 0)
             quals: dict[str, Any] = {

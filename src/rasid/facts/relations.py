@@ -117,7 +117,10 @@ class RelationRules:
             names = name_list(ctx, k, limit)
             if not names:
                 break
-            if not all(looks_like_name(ctx, name, loose=True) for name in names):
+            if not all(
+                looks_like_name(ctx, name, loose=True) and (name.j - name.i > 1 or name.mention)
+                for name in names
+            ):
                 break
             for name in names[:-1]:
                 people.append((name, {}))
@@ -133,7 +136,7 @@ class RelationRules:
                 break
         return people
 
-    def _person_before(self, ctx: SentenceContext, i: int) -> Phrase | None:
+    def _person_before(self, ctx: SentenceContext, i: int, single: bool = False) -> Phrase | None:
         """A name ending right before word ``i`` (a PERSON mention, else 1-4 name words)."""
         if i <= 0:
             return None
@@ -156,6 +159,8 @@ class RelationRules:
         if a == i:
             return None
         found = phrase(ctx, a, i)
+        if found.j - found.i == 1 and not single:
+            return None  # a lone "البرازيلي" before "زعيم" is an adjective, not a name
         return found if looks_like_name(ctx, found) else None
 
     # -- rules -----------------------------------------------------------------------
@@ -269,7 +274,7 @@ class RelationRules:
             unit = unit_at(ctx, units, k, window=1)
             pronoun = hit.text.endswith(_PRONOUN_SUFFIXES) and unit is None
             if unit is None and pronoun:
-                unit = commander_unit or state.units.topic
+                unit = commander_unit  # "ثم مساعديه": the unit of the commander just named
             if unit is None:
                 continue
             unit = state.units.canonical(unit)
@@ -321,7 +326,8 @@ class RelationRules:
                 continue
             v = word_of(ctx, hit.start)
             anchor = v - 1 if v > 0 and ctx.words[v - 1].text in _RELATIVES else v
-            person = self._person_before(ctx, anchor)
+            # "العتيبي الذي يقود": a lone surname is fine before a relative pronoun.
+            person = self._person_before(ctx, anchor, single=anchor != v)
             if person is None:
                 continue
             unit = state.units.canonical(unit)
@@ -371,7 +377,7 @@ class RelationRules:
                     for f in name_list(ctx, k + 1, word_of(ctx, unit.start))
                     if f.end <= unit.start
                 ]
-            founders = [f for f in founders if looks_like_name(ctx, f, loose=True)]
+            founders = [f for f in founders if looks_like_name(ctx, f) and f.j - f.i > 1]
             quals: dict[str, Any] = {}
             dates = [
                 m for m in ctx.mentions_of("DATE") if m.start < hit.start or m.start > unit.end

@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 from rasid.facts.context import SentenceContext
 from rasid.facts.keys import local_key
 from rasid.facts.lexicon import Lexicon, fold_key, lexicon_from
-from rasid.facts.phrases import CONNECTORS, STOP, Phrase, mention_at, phrase, strip_preposition
+from rasid.facts.phrases import (
+    CONNECTORS,
+    DIRECTIONS,
+    STOP,
+    Phrase,
+    mention_at,
+    phrase,
+    strip_preposition,
+)
 
 _FILE = "relations.yaml"
 _UNIT_SUBTYPES = frozenset({"armed_group", "state_force"})
@@ -187,7 +195,10 @@ class UnitFinder:
         if k + 2 < len(words) and words[k + 1].text in CONNECTORS and not text.startswith("ال"):
             return phrase(ctx, k, k + 3)  # "كتيبة طارق بن زياد"
         if text.startswith("ال"):
-            return phrase(ctx, k, k + 1)
+            j = k + 1
+            while j < len(words) and words[j].text in DIRECTIONS:
+                j += 1  # "جبهة الساحل الغربي"
+            return phrase(ctx, k, j)
         if (
             k + 1 < len(words)
             and words[k + 1].text.startswith("ال")
