@@ -138,11 +138,17 @@ class CompositionRules:
             if k < len(ctx.words) and ctx.words[k].text in _MEMBERS:
                 k += 1
             _a, b = clause(ctx, k)
-            groups = [
-                phrase(ctx, word_of(ctx, m.start), word_of(ctx, m.end - 1) + 1, m)
-                for m in ctx.mentions_of("NORP")
-                if hit.end <= m.start < ctx.word_span(b - 1, b)[1]
-            ] or [g for g in self._group_words(ctx, k, b) if is_origin_word(g.text)]
+            # The list of origin words after the verb; NER's NORP mentions fill in
+            # the ones the word shape misses.
+            groups = [g for g in self._group_words(ctx, k, b) if is_origin_word(g.text)]
+            end = groups[-1].end if groups else ctx.word_span(min(b, k + 1) - 1, min(b, k + 1))[1]
+            for m in ctx.mentions_of("NORP"):
+                if hit.end <= m.start <= end and not any(
+                    g.start <= m.start < g.end for g in groups
+                ):
+                    groups.append(
+                        phrase(ctx, word_of(ctx, m.start), word_of(ctx, m.end - 1) + 1, m)
+                    )
             before = [u for u in units if u.end <= hit.start]
             subject = state.units.canonical(before[-1]) if before else state.units.topic
             if subject is None:
@@ -212,7 +218,7 @@ class CompositionRules:
             j = k
             while j < min(b, k + 6) and not (j > k and ctx.words[j].text.startswith("و")):
                 j += 1
-            criterion = phrase(ctx, k, j)
+            criterion = phrase(ctx, k, j, conj=True)
             if not self.selection.search(ctx.folded):
                 continue  # "شرط لاستئناف المفاوضات": a condition, not a way of picking members
             subject = state.units.topic
