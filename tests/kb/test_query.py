@@ -89,3 +89,20 @@ def test_match_spans_point_at_the_original_words() -> None:
     tokens = tokenize(text)
     spans = match_spans(tokens, [Phrase(("جيش", "دابق")), Phrase(("محمد",))])
     assert [text[s:e] for s, e in spans] == ["مُحمّد", "لجيش", "دابق"]
+
+
+def test_an_expander_adds_arabic_alternatives_to_latin_pieces() -> None:
+    asked: list[str] = []
+
+    def expander(text: str) -> list[str]:
+        asked.append(text)
+        return {"Manbij": ["منبج"], "Omar al-Shishani": ["عمر الشيشاني"]}.get(text, [])
+
+    parsed = parse_query('Manbij "Omar al-Shishani" -Manbij جيش', expander)
+    assert [[p.terms for p in group] for group in parsed.required] == [
+        [("manbij",), ("منبج",)],
+        [("omar", "al", "shishani"), ("عمر", "شيشاني")],
+        [("جيش",)],
+    ]
+    assert [[p.terms for p in group] for group in parsed.excluded] == [[("manbij",), ("منبج",)]]
+    assert "جيش" not in asked  # only Latin pieces are expanded

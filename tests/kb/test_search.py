@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ from rasid.model import Analysis
 Add = Callable[..., Analysis]
 
 
-def _ids(store: Store, query: str, **filters: str) -> set[str]:
+def _ids(store: Store, query: str, **filters: Any) -> set[str]:
     return {hit.doc_id for hit in store.search(query, **filters)}
 
 
@@ -217,3 +218,22 @@ def test_a_query_too_long_is_a_clear_error(store: Store, add: Add) -> None:
     with pytest.raises(QueryError, match="at most"):
         store.search(words)
     assert store.search(" ".join(["منبج"] * 60))  # long but within the limit
+
+
+def test_latin_queries_find_arabic_text_through_the_expander(
+    store: Store, add: Add, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import rasid.kb.search as search_module
+
+    monkeypatch.setattr(
+        search_module,
+        "default_expander",
+        lambda conn: lambda text: {"Manbij": ["منبج"]}.get(text, []),
+    )
+    arabic = add("اشتباكات عنيفة بمنبج.").document.id
+    latin = add("Clashes in Manbij.").document.id
+    assert _ids(store, "Manbij") == {arabic, latin}
+    assert _ids(store, "Manbij", expand=False) == {latin}
+    hit = next(h for h in store.search("Manbij") if h.doc_id == arabic)
+    text = store.get_document(arabic).document.text
+    assert [text[s:e] for s, e in hit.highlights] == ["بمنبج"]

@@ -29,7 +29,7 @@ through, so no query can raise a syntax error.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rasid.model import Token
@@ -37,6 +37,7 @@ from rasid.text.normalize import normalize_key
 from rasid.text.tokenize import tokenize
 
 __all__ = [
+    "Expander",
     "Phrase",
     "Query",
     "fts_expression",
@@ -163,6 +164,10 @@ def search_terms(text: str) -> list[str]:
     return [term for term in terms if term]
 
 
+#: Arabic forms for a Latin word or phrase (cross-script search).
+Expander = Callable[[str], list[str]]
+
+
 @dataclass(frozen=True, slots=True)
 class Phrase:
     """A sequence of index terms that must be adjacent (one term: a word)."""
@@ -227,10 +232,9 @@ def _split_pieces(query: str) -> list[_Piece]:
     return pieces
 
 
-def _phrase(piece: _Piece) -> Phrase | None:
-    text = piece.text
+def _phrase(text: str, *, quoted: bool) -> Phrase | None:
     prefix = False
-    if not piece.quoted and text.endswith("*"):
+    if not quoted and text.endswith("*"):
         text = text.rstrip("*")
         prefix = True
     terms = tuple(search_terms(text))
@@ -239,25 +243,46 @@ def _phrase(piece: _Piece) -> Phrase | None:
     return Phrase(terms, prefix)
 
 
-def parse_query(query: str) -> Query:
-    """Parse user input into required and excluded groups; never raises."""
+def _has_latin(text: str) -> bool:
+    return any(ch.isalpha() and ord(ch) < 0x250 for ch in text)
+
+
+def _alternatives(piece: _Piece, expander: Expander | None) -> list[Phrase]:
+    """The piece's phrase, then those of the Arabic forms the expander gives it."""
+    first = _phrase(piece.text, quoted=piece.quoted)
+    phrases = [first] if first else []
+    if expander is not None and _has_latin(piece.text):
+        for form in expander(piece.text.rstrip("*")):
+            phrase = _phrase(form, quoted=True)
+            if phrase is not None and phrase not in phrases:
+                phrases.append(phrase)
+    return phrases
+
+
+def parse_query(query: str, expander: Expander | None = None) -> Query:
+    """Parse user input into required and excluded groups; never raises.
+
+    ``expander`` maps a Latin word or quoted phrase to Arabic forms of it
+    (``Manbij`` → منبج): they join the piece's group as alternatives, so a
+    Latin query finds Arabic text (see :mod:`rasid.link.expand`).
+    """
     parsed = Query()
     pending_or = False
     for piece in _split_pieces(query):
         if not piece.quoted and not piece.negated and piece.text == "OR":
             pending_or = bool(parsed.required)
             continue
-        phrase = _phrase(piece)
-        if phrase is None:
+        phrases = _alternatives(piece, expander)
+        if not phrases:
             continue
         if piece.negated:
-            parsed.excluded.append([phrase])
+            parsed.excluded.append(phrases)
             pending_or = False
         elif pending_or:
-            parsed.required[-1].append(phrase)
+            parsed.required[-1].extend(p for p in phrases if p not in parsed.required[-1])
             pending_or = False
         else:
-            parsed.required.append([phrase])
+            parsed.required.append(phrases)
     return parsed
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from rasid.errors import QueryError
 from rasid.kb.query import (
+    Expander,
     Phrase,
     Query,
     fts_expression,
@@ -146,9 +147,27 @@ def _documents_sql(
     return sql, [*params, len(query.required), *filter_params, *excluded_params]
 
 
-def count(conn: sqlite3.Connection, query: str, filters: Filters) -> int:
+def default_expander(conn: sqlite3.Connection) -> Expander:
+    """Cross-script expansion from the linking layer (catalogues, gazetteer, entities)."""
+    # Imported here: the linking layer builds on the store, not the other way.
+    from rasid.link.expand import expander_for
+
+    return expander_for(conn)
+
+
+def _parse(conn: sqlite3.Connection, query: str, expand: bool) -> Query:
+    expander: Expander | None = None
+    if expand:
+
+        def expander(text: str) -> list[str]:
+            return default_expander(conn)(text)
+
+    return parse_query(query, expander)
+
+
+def count(conn: sqlite3.Connection, query: str, filters: Filters, *, expand: bool = True) -> int:
     filters.check()
-    parsed = parse_query(query)
+    parsed = _parse(conn, query, expand)
     if parsed.empty:
         return 0
     sql, params = _documents_sql(conn, parsed, filters)
@@ -157,14 +176,20 @@ def count(conn: sqlite3.Connection, query: str, filters: Filters) -> int:
 
 
 def search(
-    conn: sqlite3.Connection, query: str, filters: Filters, *, limit: int, offset: int
+    conn: sqlite3.Connection,
+    query: str,
+    filters: Filters,
+    *,
+    limit: int,
+    offset: int,
+    expand: bool = True,
 ) -> list[SearchHit]:
     filters.check()
     if not 1 <= limit <= MAX_LIMIT:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
     if offset < 0:
         raise QueryError(f"offset must be 0 or more, got {offset}")
-    parsed = parse_query(query)
+    parsed = _parse(conn, query, expand)
     if parsed.empty:
         return []
     sql, params = _documents_sql(conn, parsed, filters)

@@ -660,10 +660,14 @@ class Store:
         source: str | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
+        expand: bool = True,
     ) -> list[SearchHit]:
-        """Documents matching ``query``, best first (syntax in docs/kb.md)."""
+        """Documents matching ``query``, best first (syntax in docs/kb.md).
+
+        ``expand`` lets Latin words also find their Arabic forms (Manbij → منبج).
+        """
         filters = Filters(language, source, date_from, date_to)
-        return _search(self._conn, query, filters, limit=limit, offset=offset)
+        return _search(self._conn, query, filters, limit=limit, offset=offset, expand=expand)
 
     @_locked
     def search_count(
@@ -674,9 +678,11 @@ class Store:
         source: str | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
+        expand: bool = True,
     ) -> int:
         """How many documents :meth:`search` would list in all pages."""
-        return _count(self._conn, query, Filters(language, source, date_from, date_to))
+        filters = Filters(language, source, date_from, date_to)
+        return _count(self._conn, query, filters, expand=expand)
 
     @_locked
     def stats(self) -> dict[str, Any]:
