@@ -73,12 +73,13 @@ FiltersDep = Annotated[queries.WebFilters, Depends(search_filters)]
 
 @router.get("/search", summary="Search documents (ranked, with highlighted snippets) and entities")
 def api_search(
+    bench: BenchDep,
     store: ReaderDep,
     page: PageDep,
     filters: FiltersDep,
     q: Annotated[str, Query(max_length=500, description="query (syntax in docs/kb.md)")] = "",
 ) -> dict[str, Any]:
-    result = views.search_view(store, q, filters, limit=page.limit, offset=page.offset)
+    result = bench.search(store, q, filters, page.limit, page.offset)
     return {**result, **paging(result["total"], page.limit, page.offset)}
 
 
@@ -94,8 +95,8 @@ def api_documents(store: ReaderDep, page: PageDep, filters: FiltersDep) -> dict[
 
 
 @router.get("/documents/{doc_id}", summary="A document with provenance, mentions and facts")
-def api_document(store: ReaderDep, doc_id: str) -> dict[str, Any]:
-    return views.document_view(store, doc_id)
+def api_document(bench: BenchDep, store: ReaderDep, doc_id: str) -> dict[str, Any]:
+    return bench.document(store, doc_id)
 
 
 @router.get("/entities", summary="Entities by name and type")
@@ -114,8 +115,8 @@ def api_entities(
 
 
 @router.get("/entities/{entity_id}", summary="An entity with timeline, places, network, sources")
-def api_entity(store: ReaderDep, entity_id: str) -> dict[str, Any]:
-    return views.entity_view(store, entity_id)
+def api_entity(bench: BenchDep, store: ReaderDep, entity_id: str) -> dict[str, Any]:
+    return bench.entity(store, entity_id)
 
 
 @router.get("/statements", summary="Statements (facts) with their review state")

@@ -22,6 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from rasid import __version__
 from rasid.errors import NotFoundError, QueryError, RasidError, StoreError
 from rasid.web import api, pages
+from rasid.web.cache import ResultCache
 from rasid.web.config import WebConfig
 from rasid.web.db import Stores
 from rasid.web.deps import Workbench
@@ -89,6 +90,7 @@ def create_app(config: WebConfig, *, ingest: IngestFn | None = None) -> FastAPI:
         stores=Stores(config.db_path),
         jobs=JobQueue(config.db_path, ingest),
         templates=env,
+        cache=ResultCache(config.db_path),
     )
     app.state.workbench = bench
     app.state.config = config

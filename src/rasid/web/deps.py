@@ -8,6 +8,8 @@ from typing import Annotated, Any
 from fastapi import Depends, Query, Request
 
 from rasid.kb.store import Store
+from rasid.web import queries, views
+from rasid.web.cache import ResultCache
 from rasid.web.config import WebConfig
 from rasid.web.db import Stores
 from rasid.web.i18n import LANG_COOKIE, pick
@@ -22,6 +24,24 @@ class Workbench:
     stores: Stores
     jobs: JobQueue
     templates: Any  # jinja2.Environment
+    cache: ResultCache
+
+    # The views, through the cache (their results are shared: never change them).
+
+    def search(
+        self, store: Store, q: str, filters: queries.WebFilters, limit: int, offset: int
+    ) -> dict[str, Any]:
+        return self.cache.get(
+            ("search", q, filters, limit, offset),
+            lambda: views.search_view(store, q, filters, limit=limit, offset=offset),
+            heavy=True,
+        )
+
+    def document(self, store: Store, doc_id: str) -> dict[str, Any]:
+        return self.cache.get(("document", doc_id), lambda: views.document_view(store, doc_id))
+
+    def entity(self, store: Store, entity_id: str) -> dict[str, Any]:
+        return self.cache.get(("entity", entity_id), lambda: views.entity_view(store, entity_id))
 
 
 def workbench(request: Request) -> Workbench:

@@ -86,16 +86,21 @@ def _back(target: str | None, fallback: str) -> str:
 @router.get("/", response_class=HTMLResponse)
 def search_page(
     request: Request,
+    bench: BenchDep,
     store: ReaderDep,
     page: PageDep,
     filters: FiltersDep,
     q: Annotated[str, Query(max_length=500)] = "",
 ) -> HTMLResponse:
-    result = views.search_view(store, q, filters, limit=page.limit, offset=page.offset)
-    for item in result["items"]:
-        item["html"] = snippet_html(
-            item["snippet"] or "", item["snippet_start"], item["highlights"]
-        )
+    result = bench.search(store, q, filters, page.limit, page.offset)
+    items = [
+        {
+            **item,
+            "html": snippet_html(item["snippet"] or "", item["snippet_start"], item["highlights"]),
+        }
+        for item in result["items"]
+    ]
+    result = {**result, "items": items}
     nav = paging(result["total"], page.limit, page.offset)
     return render(
         request,
@@ -148,17 +153,23 @@ def _mention_marks(mentions: list[dict[str, Any]], entities: dict[str, Any]) -> 
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
-def document_page(request: Request, store: ReaderDep, doc_id: str) -> HTMLResponse:
-    view = views.document_view(store, doc_id)
+def document_page(request: Request, bench: BenchDep, store: ReaderDep, doc_id: str) -> HTMLResponse:
+    view = bench.document(store, doc_id)
     marks = _mention_marks(view["mentions"], view["entities"])
     text = view["document"]["text"]
     previous_end = 0
+    sentences = []
     for sentence in view["sentences"]:
         gap = text[previous_end : sentence["start"]]
-        sentence["paragraph"] = "\n\n" in gap or (sentence["index"] > 0 and "\n" in gap)
-        sentence["html"] = highlight(sentence["text"], sentence["start"], marks)
+        sentences.append(
+            {
+                **sentence,
+                "paragraph": "\n\n" in gap or (sentence["index"] > 0 and "\n" in gap),
+                "html": highlight(sentence["text"], sentence["start"], marks),
+            }
+        )
         previous_end = sentence["end"]
-    view["title_html"] = inert(view["document"]["title"])
+    view = {**view, "sentences": sentences, "title_html": inert(view["document"]["title"])}
     present = sorted({m["type"] for m in view["mentions"]})
     return render(
         request,
@@ -211,8 +222,10 @@ def entities_page(
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
-def entity_page(request: Request, store: ReaderDep, entity_id: str) -> HTMLResponse:
-    view = views.entity_view(store, entity_id)
+def entity_page(
+    request: Request, bench: BenchDep, store: ReaderDep, entity_id: str
+) -> HTMLResponse:
+    view = bench.entity(store, entity_id)
     lang = language(request)
     t = translator(lang)
     entity = view["entity"]
