@@ -218,6 +218,8 @@ def test_a_query_too_long_is_a_clear_error(store: Store, add: Add) -> None:
     with pytest.raises(QueryError, match="at most"):
         store.search(words)
     assert store.search(" ".join(["منبج"] * 60))  # long but within the limit
+    alternatives = " OR ".join([f"كلمة{i}" for i in range(300)] + ['"نحو منبج"'] * 300)
+    assert len(store.search(alternatives)) == 1  # one group, however many alternatives
 
 
 def test_latin_queries_find_arabic_text_through_the_expander(

@@ -33,7 +33,7 @@ SNIPPET_CHARS = 240
 _SNIPPET_LEAD = 60  # characters kept before the first match when trimming
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}([T ][0-9:.+\-Z]*)?)?)?")
 MAX_LIMIT = 1000
-MAX_PHRASES = 64  # words and phrases in one query (SQLite caps a UNION at 500 parts)
+MAX_PIECES = 64  # AND-ed words and phrases in one query (SQLite caps a UNION at 500 parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,30 +75,43 @@ class Filters:
         return (" AND ".join(clauses) or "1"), params
 
 
-def _phrase_sql(conn: sqlite3.Connection, phrase: Phrase) -> tuple[str, list[Any]]:
-    """A WHERE fragment selecting the index rows that hold ``phrase``."""
-    expression = fts_expression(phrase)
-    if len(phrase.terms) == 1:
-        return "search_fts MATCH ?", [expression]
-    # FTS5 matched the words anywhere in the row; keep the rows where they
-    # stand in order (see rasid.kb.query).
-    rows = conn.execute(
-        "SELECT rowid, terms FROM search_fts WHERE search_fts MATCH ?", (expression,)
-    ).fetchall()
-    verified = [rowid for rowid, terms in rows if phrase_in_row(terms, phrase)]
-    return (
-        # "+" keeps SQLite from running the MATCH once per listed rowid.
-        "search_fts MATCH ? AND +search_fts.rowid IN (SELECT value FROM json_each(?))",
-        [expression, json.dumps(verified)],
-    )
+def _group_sql(conn: sqlite3.Connection, group: list[Phrase]) -> list[tuple[str, list[Any]]]:
+    """WHERE fragments selecting the index rows that hold any phrase of ``group``.
+
+    Single words go in one MATCH; phrases in another, restricted to the rows
+    where their words stand in order (FTS5 found them close, in any order:
+    see rasid.kb.query). At most two fragments a group, whatever its size.
+    """
+    fragments: list[tuple[str, list[Any]]] = []
+    words = [p for p in group if len(p.terms) == 1]
+    phrases = [p for p in group if len(p.terms) > 1]
+    if words:
+        expression = " OR ".join(fts_expression(p) for p in words)
+        fragments.append(("search_fts MATCH ?", [expression]))
+    if phrases:
+        verified: set[int] = set()
+        for phrase in phrases:
+            rows = conn.execute(
+                "SELECT rowid, terms FROM search_fts WHERE search_fts MATCH ?",
+                (fts_expression(phrase),),
+            ).fetchall()
+            verified.update(rowid for rowid, terms in rows if phrase_in_row(terms, phrase))
+        expression = " OR ".join(f"({fts_expression(p)})" for p in phrases)
+        fragments.append(
+            (
+                # "+" keeps SQLite from running the MATCH once per listed rowid.
+                "search_fts MATCH ? AND +search_fts.rowid IN (SELECT value FROM json_each(?))",
+                [expression, json.dumps(sorted(verified))],
+            )
+        )
+    return fragments
 
 
 def _hits_cte(conn: sqlite3.Connection, query: Query) -> tuple[str, list[Any]]:
     parts: list[str] = []
     params: list[Any] = []
     for number, group in enumerate(query.required):
-        for phrase in group:
-            where, where_params = _phrase_sql(conn, phrase)
+        for where, where_params in _group_sql(conn, group):
             parts.append(
                 f"SELECT r.doc_id AS doc_id, r.sentence_idx AS sentence_idx, {number} AS grp, "
                 "bm25(search_fts) AS s FROM search_fts JOIN search_rows r "
@@ -114,8 +127,7 @@ def _excluded_sql(conn: sqlite3.Connection, query: Query) -> tuple[str, list[Any
     parts = []
     params: list[Any] = []
     for group in query.excluded:
-        for phrase in group:
-            where, where_params = _phrase_sql(conn, phrase)
+        for where, where_params in _group_sql(conn, group):
             parts.append(
                 "SELECT r.doc_id FROM search_fts JOIN search_rows r "
                 f"ON r.id = search_fts.rowid WHERE {where}"
@@ -128,10 +140,10 @@ def _documents_sql(
     conn: sqlite3.Connection, query: Query, filters: Filters
 ) -> tuple[str, list[Any]]:
     """CTEs ``hits`` and ``docs`` (matching, filtered documents with their score)."""
-    phrases = sum(map(len, query.required)) + sum(map(len, query.excluded))
-    if phrases > MAX_PHRASES:
+    pieces = len(query.required) + len(query.excluded)
+    if pieces > MAX_PIECES:
         raise QueryError(
-            f"the query has {phrases} words or phrases; search with at most {MAX_PHRASES}"
+            f"the query has {pieces} words or phrases; search with at most {MAX_PIECES}"
         )
     hits, params = _hits_cte(conn, query)
     where, filter_params = filters.sql()
