@@ -214,6 +214,8 @@ class UnitFinder:
     def quoted_after_name_cue(self, ctx: SentenceContext, memory: UnitMemory) -> list[UnitRef]:
         """``أطلقوا عليه اسم ” جيش الخلافة ”``: the quoted name is a unit."""
         refs: list[UnitRef] = []
+        if '"' not in ctx.folded.text or "اسم" not in ctx.folded.text:
+            return refs
         words = ctx.words
         for i, word in enumerate(words):
             if word.text not in {"اسم", "باسم"} or i + 1 >= len(words) or words[i + 1].text != '"':

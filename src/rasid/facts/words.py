@@ -9,7 +9,8 @@ maps them back.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from rasid.facts.lexicon import Folded
 
@@ -21,8 +22,9 @@ _ARTICLE = "ال"
 CLAUSE_PUNCT = frozenset({",", ".", "؛", ";", ":", "!", "?", "؟", '"', "(", ")", "-", "–", "—"})
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
+    # A named tuple, not a dataclass: sentences are split into words a great
+    # many times, and tuples are several times cheaper to build.
     text: str  # folded
     start: int  # folded offsets within the sentence
     end: int
@@ -50,7 +52,13 @@ def strip_clitics(word: str) -> str:
 
 
 def split_words(folded: Folded) -> list[Word]:
-    return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded.text)]
+    return _split(folded.text)
+
+
+@lru_cache(maxsize=64)
+def _split(text: str) -> list[Word]:
+    # Cached: attribution and the extractors split the same sentence.
+    return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
 def index_at(words: list[Word], offset: int) -> int:
