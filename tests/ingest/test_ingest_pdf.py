@@ -110,3 +110,10 @@ def test_presentation_forms_in_visual_order() -> None:
     shaped = "\ufee1\ufefc\ufeb4\ufedf\ufe8d \ufe94\ufee8\ufef3\ufeaa\ufee4\ufedf\ufe8d"
     assert visual_line_to_logical(shaped) == "المدينة السلام"
     assert fold_presentation_forms("\ufe8d\ufedf\ufee4\ufeaa\ufef3\ufee8\ufe94") == "المدينة"
+
+
+def test_pdf_named_txt_says_what_it_is(tmp_path: Path, read_one) -> None:
+    failure = read_one(_write(tmp_path, "report.txt", make_pdf([["Text."]])))
+    assert isinstance(failure, ReadFailure)
+    assert failure.code == "binary"
+    assert "a PDF file: give it a .pdf extension" in failure.reason

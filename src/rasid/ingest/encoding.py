@@ -30,6 +30,7 @@ _BOMS: list[tuple[bytes, str, str]] = [
 
 # (prefix, offset, description): enough to name what the user gave us.
 _MAGIC: list[tuple[bytes, int, str]] = [
+    (b"%PDF-", 0, "a PDF file: give it a .pdf extension"),
     (b"\x89PNG\r\n\x1a\n", 0, "a PNG image"),
     (b"\xff\xd8\xff", 0, "a JPEG image"),
     (b"GIF87a", 0, "a GIF image"),

@@ -52,7 +52,10 @@ def _page_text(page: Any) -> str:
     plain: str = page.extract_text() or ""
     if not _ARABIC.search(plain):
         return plain.strip()
-    return _tidy_layout(page.extract_text(extraction_mode="layout") or "")
+    try:
+        return _tidy_layout(page.extract_text(extraction_mode="layout") or "")
+    except Exception:  # layout mode trips over fonts plain mode reads; keep plain text
+        return plain.strip()
 
 
 def _pdf_date(raw: str | None) -> str | None:
