@@ -164,3 +164,39 @@ def test_cli_export(export_kb: tuple[Path, dict[str, str]], tmp_path: Path) -> N
     assert bad.exit_code == 2 and "unknown format" in bad.output
     missing = runner.invoke(app, ["export", "-f", "jsonl", "--db", str(tmp_path / "no.db")])
     assert missing.exit_code == 2 and "no knowledge base" in missing.output
+
+
+def test_acled_reads_the_facts_event_shape() -> None:
+    from rasid.export.acled import event_row
+
+    entities = {
+        "ent-raqqa": {"id": "ent-raqqa", "type": "GPE", "label": "الرقة",
+                      "attributes": {"geo": {"lat": 35.95, "lon": 39.01, "admin1": "Ar-Raqqa",
+                                             "country": "SY", "precision": 1}}},
+    }  # fmt: skip
+    places = {"الرقة": entities["ent-raqqa"]}
+    event = {
+        "id": "ev-1", "doc_id": "doc-1", "type": "seizure", "status": "happened",
+        "certainty": "reported", "published": "2014-01-20", "evidence": "سيطر التنظيم على الرقة",
+        "arguments": [
+            {"role": "actor", "text": "التنظيم", "name": "داعش", "entity": "org:isis"},
+            {"role": "target", "text": "الجيش الحر", "name": "الجيش الحر", "entity": "org:fsa"},
+        ],
+        "date": "2014-01-13", "place": "الرقة", "fatalities": 40,
+    }  # fmt: skip
+    row = event_row(event, entities, places)
+    assert (row["event_type"], row["sub_event_type"]) == (
+        "Battles",
+        "Non-state actor overtakes territory",
+    )
+    assert row["actor1"] == "التنظيم" and row["actor2"] == "الجيش الحر"
+    assert row["event_date"] == "2014-01-13" and row["time_precision"] == "1"
+    assert (
+        row["location"] == "الرقة" and row["latitude"] == "35.9500" and row["admin1"] == "Ar-Raqqa"
+    )
+    assert row["fatalities"] == "40" and "status:happened" in row["tags"]
+    # The same, with the store's habit of folding extra keys into a mapping of arguments.
+    folded = {**event, "arguments": {"roles": event["arguments"], "date": "2014-01-13",
+                                     "place": "الرقة", "fatalities": 40}}  # fmt: skip
+    del folded["date"], folded["place"], folded["fatalities"]
+    assert event_row(folded, entities, places) == row

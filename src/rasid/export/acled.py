@@ -14,7 +14,6 @@ too: empty means "not reported", not zero).
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
 from typing import Any, TextIO
 
 from rasid.kb.store import Store
@@ -110,14 +109,15 @@ TYPE_MAP: tuple[tuple[tuple[str, ...], str, str], ...] = (
 
 #: role → argument keys an extractor may use for it, in order of preference
 ROLE_KEYS: dict[str, tuple[str, ...]] = {
-    "actor1": ("actor1", "agent", "attacker", "actor", "perpetrator", "by", "subject", "side1"),
+    "actor1": ("actor1", "agent", "attacker", "actor", "perpetrator", "by", "subject", "side1",
+               "participant", "fighters"),
     "actor2": ("actor2", "target", "victim", "patient", "against", "defender", "object", "side2"),
     "assoc1": ("assoc_actor_1", "allies", "with", "supported_by"),
     "assoc2": ("assoc_actor_2",),
     "location": ("location", "place", "where", "site", "town", "city", "area"),
     "date": ("date", "when", "time", "event_date"),
     "fatalities": ("fatalities", "killed", "deaths", "dead", "casualties"),
-}
+}  # fmt: skip
 
 
 def acled_type(rasid_type: str) -> tuple[str, str]:
@@ -128,45 +128,56 @@ def acled_type(rasid_type: str) -> tuple[str, str]:
     return "Strategic developments", "Other"
 
 
-def _argument(arguments: dict[str, Any], role: str) -> Any:
+def _argument(roles: dict[str, list[Any]], role: str) -> list[Any] | None:
     for key in ROLE_KEYS[role]:
-        value = arguments.get(key)
-        if value not in (None, "", []):
-            return value
+        values = roles.get(key)
+        if values:
+            return values
     return None
 
 
-def _values(value: Any) -> Iterable[Any]:
-    return value if isinstance(value, list) else [value]
+def _resolve(
+    value: Any, entities: dict[str, dict[str, Any]], places: dict[str, dict[str, Any]] | None = None
+) -> tuple[str, dict[str, Any] | None]:
+    """(text, entity) for an argument value: an entity id, a record, or plain text.
 
-
-def _resolve(value: Any, entities: dict[str, dict[str, Any]]) -> tuple[str, dict[str, Any] | None]:
-    """(text, entity) for an argument value."""
+    A place given only by name is looked up among the place entities by label.
+    """
     if isinstance(value, dict):
-        entity = entities.get(str(value.get("entity_id") or value.get("id") or ""))
-        text = value.get("text") or value.get("label") or value.get("value")
-        return (str(text) if text is not None else (entity or {}).get("label", "")), entity
-    entity = entities.get(str(value))
-    if entity is not None:
-        return entity["label"], entity
-    return ("" if value is None else str(value)), None
+        key = value.get("entity_id") or value.get("entity") or value.get("id") or ""
+        entity = entities.get(str(key))
+        text = value.get("text") or value.get("name") or value.get("label") or value.get("value")
+        if text is None:
+            text = (entity or {}).get("label", "")
+    else:
+        entity = entities.get(str(value))
+        text = entity["label"] if entity is not None else ("" if value is None else str(value))
+    if entity is None and places is not None:
+        entity = places.get(str(text))
+    return str(text), entity
 
 
-def _names(value: Any, entities: dict[str, dict[str, Any]]) -> str:
-    if value is None:
+def _names(values: list[Any] | None, entities: dict[str, dict[str, Any]]) -> str:
+    if not values:
         return ""
-    return "; ".join(t for t, _ in (_resolve(v, entities) for v in _values(value)) if t)
+    names = [t for t, _ in (_resolve(v, entities) for v in values) if t]
+    return "; ".join(dict.fromkeys(names))
 
 
 def _time_precision(day: str) -> str:
     return {10: "1", 7: "2", 4: "3"}.get(len(day), "")
 
 
-def event_row(event: dict[str, Any], entities: dict[str, dict[str, Any]]) -> dict[str, str]:
-    arguments = event["arguments"] or {}
+def event_row(
+    event: dict[str, Any],
+    entities: dict[str, dict[str, Any]],
+    places: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, str]:
+    """One CSV row; ``places`` maps place labels to place entities (for places given by name)."""
+    roles = queries.event_roles(event)
     event_type, sub_type = acled_type(event["type"])
-    raw_date = _argument(arguments, "date")
-    date_text = _resolve(raw_date, entities)[0] if raw_date is not None else ""
+    raw_date = _argument(roles, "date")
+    date_text = _resolve(raw_date[0], entities)[0] if raw_date else ""
     day = date_text[:10] if date_text[:4].isdigit() else ""
     precision_of_day = _time_precision(day)
     if not day and event.get("published"):
@@ -175,10 +186,10 @@ def event_row(event: dict[str, Any], entities: dict[str, dict[str, Any]]) -> dic
         precision_of_day = "2" if len(day) == 10 else _time_precision(day)
     place_text, place = "", None
     attributes: dict[str, Any] = {}
-    location = _argument(arguments, "location")
-    if location is not None:
-        first = location[0] if isinstance(location, list) else location
-        place_text, place = _resolve(first, entities)
+    location = _argument(roles, "location")
+    if location:
+        first = location[0]
+        place_text, place = _resolve(first, entities, places)
         if isinstance(first, dict):
             # An inline place object may carry its own coordinates/admin areas.
             attributes = dict(first)
@@ -200,7 +211,8 @@ def event_row(event: dict[str, Any], entities: dict[str, dict[str, Any]]) -> dic
             precision = "2"
         else:
             precision = "1"
-    fatalities = _argument(arguments, "fatalities")
+    found = _argument(roles, "fatalities")
+    fatalities = found[0] if found else None
     if isinstance(fatalities, dict):
         fatalities = fatalities.get("best", fatalities.get("value"))
     figure = number(fatalities)
@@ -217,10 +229,10 @@ def event_row(event: dict[str, Any], entities: dict[str, dict[str, Any]]) -> dic
         "time_precision": precision_of_day,
         "event_type": event_type,
         "sub_event_type": sub_type,
-        "actor1": _names(_argument(arguments, "actor1"), entities),
-        "assoc_actor_1": _names(_argument(arguments, "assoc1"), entities),
-        "actor2": _names(_argument(arguments, "actor2"), entities),
-        "assoc_actor_2": _names(_argument(arguments, "assoc2"), entities),
+        "actor1": _names(_argument(roles, "actor1"), entities),
+        "assoc_actor_1": _names(_argument(roles, "assoc1"), entities),
+        "actor2": _names(_argument(roles, "actor2"), entities),
+        "assoc_actor_2": _names(_argument(roles, "assoc2"), entities),
         "country": str(attributes.get("country_name") or attributes.get("country") or ""),
         "admin1": str(attributes.get("admin1") or ""),
         "admin2": str(attributes.get("admin2") or ""),
@@ -238,10 +250,15 @@ def event_row(event: dict[str, Any], entities: dict[str, dict[str, Any]]) -> dic
 
 def write_acled_csv(store: Store, fh: TextIO) -> int:
     entities = {e["id"]: e for e in queries.iter_entities(store)}
+    places = {
+        e["label"]: e
+        for e in entities.values()
+        if e["type"] in queries.PLACE_TYPES and queries.coordinates(e["attributes"]) is not None
+    }
     writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     count = 0
     for event in queries.iter_events(store):
-        writer.writerow(event_row(event, entities))
+        writer.writerow(event_row(event, entities, places))
         count += 1
     return count

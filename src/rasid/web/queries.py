@@ -451,6 +451,59 @@ def iter_events(store: Store) -> Iterable[dict[str, Any]]:
         last = rows[-1]["id"]
 
 
+_EVENT_FIELDS = ("date", "place", "location", "fatalities")
+
+
+def event_roles(event: dict[str, Any]) -> dict[str, list[Any]]:
+    """An event's arguments as role → values, whatever shape the extractor gave them.
+
+    Accepted: a mapping role → value(s); a list of ``{"role": ..., ...}``
+    records (rasid.facts); a mapping holding such a list beside plain keys;
+    and ``date``/``place``/``fatalities`` on the event itself.
+    """
+    roles: dict[str, list[Any]] = {}
+
+    def add_records(records: list[Any]) -> None:
+        for record in records:
+            if isinstance(record, dict) and record.get("role"):
+                roles.setdefault(str(record["role"]), []).append(record)
+
+    arguments = event.get("arguments")
+    if isinstance(arguments, list):
+        add_records(arguments)
+    elif isinstance(arguments, dict):
+        for key, value in arguments.items():
+            if (
+                isinstance(value, list)
+                and value
+                and all(isinstance(v, dict) and "role" in v for v in value)
+            ):
+                add_records(value)
+            elif value not in (None, "", []):
+                roles.setdefault(key, []).extend(value if isinstance(value, list) else [value])
+    for key in _EVENT_FIELDS:
+        if event.get(key) not in (None, "", []) and key not in roles:
+            roles[key] = [event[key]]
+    return roles
+
+
+def event_arguments(event: dict[str, Any], entity_ids: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """An event's arguments for display: role, text, and the entity id when known."""
+    known = set(entity_ids)
+    out = []
+    for role, values in event_roles(event).items():
+        for value in values:
+            if isinstance(value, dict):
+                text = value.get("text") or value.get("name") or value.get("label") or ""
+                entity = value.get("entity_id") or value.get("entity") or value.get("id")
+            else:
+                text, entity = value, value
+            out.append(
+                {"role": role, "text": str(text), "entity_id": entity if entity in known else None}
+            )
+    return out
+
+
 # --------------------------------------------------------------------------- judgements
 
 

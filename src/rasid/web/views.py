@@ -114,7 +114,20 @@ def document_view(store: Store, doc_id: str) -> dict[str, Any]:
     referenced |= {st["subject"] for st in statements} | {
         st["object_entity"] for st in statements if st["object_entity"]
     }
+    events = [dict(e) for e in stored.events]
+    for event in events:
+        for values in queries.event_roles(event).values():
+            for value in values:
+                key = (
+                    value.get("entity_id") or value.get("entity")
+                    if isinstance(value, dict)
+                    else value
+                )
+                if isinstance(key, str):
+                    referenced.add(key)
     entities = _labels(store, referenced)
+    for event in events:
+        event["display"] = queries.event_arguments(event, entities)
     sentences = []
     by_sentence: dict[int | None, dict[str, list[dict[str, Any]]]] = {}
     for st in statements:
@@ -149,7 +162,7 @@ def document_view(store: Store, doc_id: str) -> dict[str, Any]:
         "sentences": sentences,
         "mentions": mentions,
         "statements": statements,
-        "events": stored.events,
+        "events": events,
         "unplaced": unplaced,
         "entities": entities,
         "judgements": judgements,
