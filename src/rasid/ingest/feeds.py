@@ -60,10 +60,10 @@ def read_feed(source: Source, ctx: ReadContext) -> ReadResult:
                 f"not a readable RSS/Atom feed ({parsed.get('bozo_exception')})"
             )
         raise EmptyInputError("empty: the feed has no items")
-    raw_items = _ITEM.findall(data)
-    raw_blocks = (
-        [m.group(0) for m in _ITEM.finditer(data)] if len(raw_items) == len(entries) else []
-    )
+    # Each item's own bytes give its hash, when the blocks line up with what feedparser found.
+    raw_blocks = [m.group(0) for m in _ITEM.finditer(data)]
+    if len(raw_blocks) != len(entries):
+        raw_blocks = []
     feed_title = clean_field(_strip(parsed.feed.get("title")))
     version = str(parsed.get("version") or "")
     content_type = "application/atom+xml" if version.startswith("atom") else "application/rss+xml"
