@@ -11,6 +11,7 @@ from pathlib import Path
 
 from rasid.kb.store import Store
 from rasid.model import Analysis, Document, Mention, Sentence, SourceLink, Statement
+from rasid.text.normalize import normalize_key
 
 DOC1 = (
     "سيطرت قوات سوريا الديمقراطية على مدينة منبج في ١٢ آب ٢٠١٦ بعد معارك مع تنظيم داعش.\n\n"
@@ -88,7 +89,7 @@ def _mention(text: str, needle: str, kind: str, entity_id: str | None, nth: int 
         start + len(needle),
         needle,
         kind,
-        norm=needle,
+        norm=normalize_key(needle),
         component="test.v1",
         entity_id=entity_id,
     )

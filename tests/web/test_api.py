@@ -98,6 +98,11 @@ def test_documents(client: TestClient, ids: dict[str, str]) -> None:
 def test_entities(client: TestClient) -> None:
     listing = client.get("/api/entities", params={"type": "GPE"}).json()
     assert {e["id"] for e in listing["items"]} == {"ent-manbij", "ent-raqqa"}
+    # Spelled without hamzas, as mentions are matched after normalisation.
+    by_norm = client.get("/api/entities", params={"q": "ابو محمد الامريكي"}).json()
+    assert [e["id"] for e in by_norm["items"]] == ["ent-amriki"]
+    search = client.get("/api/search", params={"q": "ابو محمد الامريكي"}).json()
+    assert [e["id"] for e in search["entities"]["items"]] == ["ent-amriki"]
     by_alias = client.get("/api/entities", params={"q": "قسد"}).json()
     assert [e["id"] for e in by_alias["items"]] == ["ent-sdf"]
     entity = client.get("/api/entities/ent-isis").json()

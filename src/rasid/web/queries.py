@@ -22,6 +22,7 @@ from rasid.kb.search import count as search_count
 from rasid.kb.search import search as search_hits
 from rasid.kb.store import Store
 from rasid.model import CERTAINTIES
+from rasid.text.normalize import normalize_key
 
 #: Mention/entity types that are places (shown on maps, exported as GeoJSON).
 PLACE_TYPES = frozenset({"GPE", "LOC", "FACILITY", "FAC"})
@@ -128,17 +129,38 @@ def _entity(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def search_entities(
-    store: Store, query: str, *, entity_type: str | None, limit: int, offset: int
+    store: Store,
+    query: str,
+    *,
+    entity_type: str | None,
+    limit: int,
+    offset: int,
+    aliases: bool = True,
 ) -> tuple[int, list[dict[str, Any]]]:
-    """Entities whose label, Latin label or attributes (aliases) contain ``query``."""
+    """Entities named by ``query``.
+
+    Matches the label or Latin label containing the words, any mention of the
+    entity spelled like the query (after Arabic normalisation: hamza, ta
+    marbuta, diacritics), and with ``aliases`` the attributes (alias lists;
+    slower, a scan of every entity's attributes).
+    """
     clauses, params = ["1"], []
-    if query.strip():
-        like = _like(query.strip())
-        clauses.append(
-            "(e.label LIKE ? ESCAPE '\\' OR e.label_latin LIKE ? ESCAPE '\\' "
-            "OR e.attributes LIKE ? ESCAPE '\\')"
-        )
-        params += [like, like, like]
+    words = query.strip()
+    if words:
+        like = _like(words)
+        marks = ",".join("?" * len(ENTITY_TYPES))
+        alternatives = [
+            "e.label LIKE ? ESCAPE '\\'",
+            "e.label_latin LIKE ? ESCAPE '\\'",
+            # (type, norm) is indexed: the IN list over types lets SQLite use it.
+            f"e.id IN (SELECT entity_id FROM mentions WHERE type IN ({marks}) AND norm = ? "
+            "AND entity_id IS NOT NULL)",
+        ]
+        params += [like, like, *ENTITY_TYPES, normalize_key(words)]
+        if aliases:
+            alternatives.append("e.attributes LIKE ? ESCAPE '\\'")
+            params.append(like)
+        clauses.append("(" + " OR ".join(alternatives) + ")")
     if entity_type:
         clauses.append("e.type = ?")
         params.append(entity_type)

@@ -80,8 +80,14 @@ def search_view(
     entities: list[dict[str, Any]] = []
     entity_total = 0
     if (query.strip() or filters.entity_type) and offset == 0:
+        # No scan of every entity's attributes here: this runs with every search.
         entity_total, entities = queries.search_entities(
-            store, query, entity_type=filters.entity_type, limit=entity_limit, offset=0
+            store,
+            query,
+            entity_type=filters.entity_type,
+            limit=entity_limit,
+            offset=0,
+            aliases=False,
         )
         for entity in entities:
             entity["label_latin"] = latin_name(entity)
