@@ -1,0 +1,61 @@
+"""``rasid serve`` as a process: starts on loopback, answers, refuses unsafe starts."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+RASID = str(Path(sys.executable).with_name("rasid"))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_serve_answers_on_loopback(kb: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    port = _free_port()
+    env = {**os.environ, "RASID_TOKEN": ""}
+    log = tmp_path / "serve.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [RASID, "serve", "--db", str(kb[0]), "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=sink,
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=2)
+                break
+            except httpx.HTTPError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise AssertionError(log.read_text()) from None
+                time.sleep(0.1)
+        assert response.status_code == 200 and response.json()["documents"] == 3
+        page = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+        assert "content-security-policy" in page.headers and "server" not in page.headers
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_serve_refuses_a_network_address_without_token(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [RASID, "serve", "--db", str(tmp_path / "kb.db"), "--host", "0.0.0.0"],
+        env={**os.environ, "RASID_TOKEN": ""},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "without a token" in result.stderr
