@@ -14,7 +14,7 @@ from pathlib import Path
 from rasid.model import Analysis, Mention, Token
 from rasid.ner.gazetteer import Gazetteer
 from rasid.ner.lexical import fold, split_proclitics, strip_conj_prep
-from rasid.ner.rules import TypedSpan, resolve
+from rasid.ner.rules import _CRF_TYPE, TypedSpan, propagate, resolve
 from rasid.ner.tagger import MAX_SEQUENCE, NerModel
 from rasid.pipeline import Component, registry
 from rasid.text.normalize import normalize_key
@@ -82,11 +82,10 @@ class NerTagger:
         return out
 
     def spans(self, tokens: Sequence[Token]) -> list[TypedSpan]:
+        """Typed spans of one token run (before document-level propagation)."""
         words = [t.text for t in tokens]
         crf = self.model.tag(words)
         if self.model.gazetteer is None:
-            from rasid.ner.rules import _CRF_TYPE
-
             return [
                 TypedSpan(_CRF_TYPE[s.label], None, s.start, s.end, s.confidence, "crf")
                 for s in crf
@@ -95,17 +94,31 @@ class NerTagger:
 
     def mentions(self, analysis: Analysis) -> list[Mention]:
         text = analysis.document.text
+        chunks = [c for c in self.chunks(analysis) if any(t.kind == "word" for t in c)]
+        # Identical runs (boilerplate, a word repeated a million times) are
+        # tagged once per document.
+        seen: dict[tuple[str, ...], list[TypedSpan]] = {}
+        per_chunk: list[list[TypedSpan]] = []
+        for tokens in chunks:
+            key = tuple(t.text for t in tokens)
+            spans = seen.get(key)
+            if spans is None:
+                spans = seen[key] = self.spans(tokens)
+            per_chunk.append(list(spans))
+        if self.model.gazetteer is not None and len(chunks) > 1:
+            folded = [[fold(t.text) for t in tokens] for tokens in chunks]
+            per_chunk = propagate(folded, per_chunk, self.model.gazetteer)
         found: list[Mention] = []
-        for tokens in self.chunks(analysis):
-            if not any(t.kind == "word" for t in tokens):
-                continue
-            for span in self.spans(tokens):
-                first = tokens[span.start]
-                start = _mention_start(first, self.model.gazetteer)
+        for tokens, spans in zip(chunks, per_chunk, strict=True):
+            for span in spans:
+                start = _mention_start(tokens[span.start], self.model.gazetteer)
                 end = tokens[span.end - 1].end
                 if end <= start:
                     continue
                 surface = text[start:end]
+                value: dict[str, object] = {"source": span.source}
+                if span.generic:
+                    value["generic"] = True
                 found.append(
                     Mention(
                         start=start,
@@ -116,7 +129,7 @@ class NerTagger:
                         subtype=span.subtype,
                         confidence=round(span.confidence, 4),
                         component=self.component_name,
-                        value={"source": span.source} | ({"generic": True} if span.generic else {}),
+                        value=value,
                     )
                 )
         return found

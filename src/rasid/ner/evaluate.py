@@ -14,7 +14,7 @@ from pathlib import Path
 from rasid.errors import InputError
 from rasid.ner.conll import TaggedSentence, read_conll, score, tags_from_spans
 from rasid.ner.lexical import fold
-from rasid.ner.rules import TypedSpan, resolve
+from rasid.ner.rules import _CRF_TYPE, TypedSpan, propagate, resolve
 from rasid.ner.tagger import NerModel
 
 SCHEMES: dict[str, dict[str, str | None]] = {
@@ -57,8 +57,6 @@ def typed_spans(model: NerModel, words: Sequence[str], rules: bool = True) -> li
     """The full tagger on one sentence of raw words."""
     crf = model.tag(words, confidence=False)
     if not rules or model.gazetteer is None:
-        from rasid.ner.rules import _CRF_TYPE
-
         return [
             TypedSpan(_CRF_TYPE[s.label], None, s.start, s.end, s.confidence, "crf") for s in crf
         ]
@@ -66,32 +64,45 @@ def typed_spans(model: NerModel, words: Sequence[str], rules: bool = True) -> li
 
 
 def predict(
-    model: NerModel, sentences: Sequence[TaggedSentence], scheme: str, rules: bool = True
+    model: NerModel,
+    sentences: Sequence[TaggedSentence],
+    scheme: str,
+    rules: bool = True,
+    document: bool = True,
 ) -> list[list[str]]:
+    """Tags in the file's label set; with ``document``, the file is one document."""
     mapping = SCHEMES[scheme]
+    per_sentence = [typed_spans(model, s.tokens, rules=rules) for s in sentences]
+    if rules and document and model.gazetteer is not None:
+        folded = [[fold(w) for w in s.tokens] for s in sentences]
+        per_sentence = propagate(folded, per_sentence, model.gazetteer)
     out: list[list[str]] = []
-    for sentence in sentences:
-        spans = typed_spans(model, sentence.tokens, rules=rules)
-        kept: list[tuple[str, int, int]] = []
-        inner = [s for s in spans if s.source == "nested"]
-        if scheme != "rasid":
-            # Name-only schemes mark الموصل in معركة الموصل, not the event phrase.
-            spans = [
-                s
-                for s in spans
-                if s.source == "nested"
-                or not any(s.start <= i.start and i.end <= s.end for i in inner)
-            ]
-        else:
-            spans = [s for s in spans if s.source != "nested"]
-        for span in spans:
-            label = mapping.get(span.type)
-            # Name-only schemes mark the bare name: غزة, not قطاع غزة.
-            bounds = span.named_span() if scheme != "rasid" else (span.start, span.end)
-            if label and bounds is not None:
-                kept.append((label, *bounds))
-        out.append(tags_from_spans(len(sentence.tokens), kept))
+    for sentence, spans in zip(sentences, per_sentence, strict=True):
+        out.append(tags_from_spans(len(sentence.tokens), _named(spans, scheme, mapping)))
     return out
+
+
+def _named(
+    spans: list[TypedSpan], scheme: str, mapping: dict[str, str | None]
+) -> list[tuple[str, int, int]]:
+    kept: list[tuple[str, int, int]] = []
+    inner = [s for s in spans if s.source == "nested"]
+    if scheme != "rasid":
+        # Name-only schemes mark الموصل in معركة الموصل, not the event phrase.
+        spans = [
+            s
+            for s in spans
+            if s.source == "nested" or not any(s.start <= i.start and i.end <= s.end for i in inner)
+        ]
+    else:
+        spans = [s for s in spans if s.source != "nested"]
+    for span in spans:
+        label = mapping.get(span.type)
+        # Name-only schemes mark the bare name: غزة, not قطاع غزة.
+        bounds = span.named_span() if scheme != "rasid" else (span.start, span.end)
+        if label and bounds is not None:
+            kept.append((label, *bounds))
+    return kept
 
 
 def evaluate_file(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rasid.ner.clusters import ClusterTable
 from rasid.ner.gazetteer import Gazetteer
-from rasid.ner.lexical import fold, shape, split_proclitics
+from rasid.ner.lexical import fold, shape, split_proclitics, strip_conj_prep
 
 #: Gazetteer classes that become token features (curated classes + external).
 _TOKEN_CLASSES = (
@@ -45,21 +45,15 @@ class FeatureConfig:
 
 
 class _Word:
-    __slots__ = ("cl", "folded", "gaz", "own", "stem")
+    __slots__ = ("bare", "folded", "own", "seen_as")
 
-    def __init__(
-        self,
-        folded: str,
-        stem: str,
-        own: list[str],
-        cl: tuple[str, ...],
-        gaz: tuple[str, ...],
-    ) -> None:
+    def __init__(self, folded: str, bare: str, own: list[str], seen_as: list[list[str]]) -> None:
         self.folded = folded
-        self.stem = stem
+        self.bare = bare  # without و/ب/ل/ف/ك, article kept: for gazetteer phrases
         self.own = own
-        self.cl = cl
-        self.gaz = gaz
+        # What this word contributes to a neighbour's features, by offset
+        # (-1, +1, -2, +2, ...): precomputed once per distinct word.
+        self.seen_as = seen_as
 
 
 class FeatureExtractor:
@@ -119,7 +113,22 @@ class FeatureExtractor:
             if classes:
                 gaz = tuple(c for c in _TOKEN_CLASSES if c in classes)
                 own.extend("g=" + c for c in gaz)
-        word = _Word(folded, stem, own, cl, gaz)
+        ctx_cl = self.config.context_clusters and len(cl) > 1
+        seen_as: list[list[str]] = []
+        for d in range(1, self.config.window + 1):
+            for sign in ("-", "+"):
+                feats = [f"{sign}{d}w={folded}"]
+                if d == 1:
+                    feats.append(f"{sign}1s={stem}")
+                    feats.extend(f"{sign}1g={g}" for g in gaz)
+                    if ctx_cl:
+                        feats.append(f"{sign}1c={cl[1]}")
+                        feats.append(f"{sign}1C={cl[-1]}")
+                elif d == 2 and ctx_cl:
+                    feats.append(f"{sign}2c={cl[1]}")
+                    feats.extend(f"{sign}2g={g}" for g in gaz)
+                seen_as.append(feats)
+        word = _Word(folded, strip_conj_prep(folded), own, seen_as)
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
         self._cache[token] = word
@@ -128,12 +137,13 @@ class FeatureExtractor:
     def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
         words = [self._word(t) for t in tokens]
         n = len(words)
-        cfg = self.config
-        ctx_cl = cfg.context_clusters and self.clusters is not None and len(self.clusters.ks) > 1
+        window = self.config.window
         out: list[list[str]] = []
         spans: list[str] = ["O"] * n
-        if cfg.gazetteer and self.gazetteer is not None and n > 1:
-            for start, end, classes in self.gazetteer.matches([w.folded for w in words]):
+        if self.config.gazetteer and self.gazetteer is not None and n > 1:
+            folded = [w.folded for w in words]
+            bare = [w.bare for w in words]
+            for start, end, classes in self.gazetteer.matches(folded, bare):
                 label = "|".join(sorted(classes))
                 spans[start] = "B-" + label
                 for j in range(start + 1, end):
@@ -142,26 +152,17 @@ class FeatureExtractor:
             feats = list(word.own)
             if i == 0:
                 feats.append("BOS")
+            else:
+                feats.append(f"bi-={words[i - 1].folded}|{word.folded}")
             if i == n - 1:
                 feats.append("EOS")
-            for d in range(1, cfg.window + 1):
-                for sign, j in (("-", i - d), ("+", i + d)):
-                    if 0 <= j < n:
-                        other = words[j]
-                        feats.append(f"{sign}{d}w={other.folded}")
-                        if d == 1:
-                            feats.append(f"{sign}1s={other.stem}")
-                            feats.extend(f"{sign}1g={g}" for g in other.gaz)
-                            if ctx_cl and other.cl:
-                                feats.append(f"{sign}1c={other.cl[1]}")
-                                feats.append(f"{sign}1C={other.cl[-1]}")
-                        elif d == 2 and ctx_cl and other.cl:
-                            feats.append(f"{sign}2c={other.cl[1]}")
-                            feats.extend(f"{sign}2g={g}" for g in other.gaz)
-            if i > 0:
-                feats.append(f"bi-={words[i - 1].folded}|{word.folded}")
-            if i < n - 1:
+            else:
                 feats.append(f"bi+={word.folded}|{words[i + 1].folded}")
+            for d in range(1, window + 1):
+                if i - d >= 0:
+                    feats.extend(words[i - d].seen_as[2 * d - 2])
+                if i + d < n:
+                    feats.extend(words[i + d].seen_as[2 * d - 1])
             if spans[i] != "O":
                 feats.append("gs=" + spans[i])
             out.append(feats)

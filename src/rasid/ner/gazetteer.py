@@ -126,17 +126,26 @@ class Gazetteer:
                 found = self.entries.get(stripped)
         return found
 
-    def matches(self, folded: Sequence[str]) -> list[tuple[int, int, dict[str, str]]]:
+    def matches(
+        self, folded: Sequence[str], bare: Sequence[str] | None = None
+    ) -> list[tuple[int, int, dict[str, str]]]:
         """Longest non-overlapping multi-word matches (start, end, classes).
 
-        The first word may carry a و/ب/ل/ف/ك proclitic (``والجيش العراقي``).
+        The first word may carry a و/ب/ل/ف/ك proclitic (``والجيش العراقي``);
+        ``bare`` gives the words without it when the caller has them already.
         """
         found: list[tuple[int, int, dict[str, str]]] = []
+        first = self.first
         i, n = 0, len(folded)
         while i < n:
             best: tuple[int, dict[str, str]] | None = None
-            for head in (folded[i], strip_conj_prep(folded[i])):
-                longest = self.first.get(head, 0)
+            word = folded[i]
+            stripped = bare[i] if bare is not None else strip_conj_prep(word)
+            if first.get(word, 0) < 2 and first.get(stripped, 0) < 2:
+                i += 1
+                continue
+            for head in (word, stripped):
+                longest = first.get(head, 0)
                 for length in range(min(longest, n - i), 1, -1):
                     key = " ".join((head, *folded[i + 1 : i + length]))
                     hit = self.entries.get(key)

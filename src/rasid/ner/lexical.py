@@ -11,6 +11,7 @@ offset-preserving normaliser; the model file is tied to this folding.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _FOLD_MAP: dict[int, str | None] = {}
 for _cp in range(0x064B, 0x0653):  # tanween, harakat, shadda, sukun, maddah above
@@ -65,6 +66,7 @@ _PREFIXES = (
     "ك",
 )
 _MIN_STEM = 2
+_PREFIX_INITIALS = frozenset(p[0] for p in _PREFIXES)
 
 
 def fold(text: str) -> str:
@@ -72,12 +74,16 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_TABLE).lower()
 
 
+@lru_cache(maxsize=262_144)
 def split_proclitics(folded: str) -> tuple[str, str]:
     """Split a folded word into (proclitics, stem) with the article dropped.
 
     ``"والعراق" -> ("وال", "عراق")``; the stem keeps at least two letters so
-    short words such as ``"بل"`` or ``"لا"`` are left whole.
+    short words such as ``"بل"`` or ``"لا"`` are left whole. Cached: the rule
+    layer asks about the same few thousand words again and again.
     """
+    if folded[:1] not in _PREFIX_INITIALS:
+        return "", folded
     for prefix in _PREFIXES:
         if folded.startswith(prefix) and len(folded) - len(prefix) >= _MIN_STEM:
             # "للعراق" is ل + ال + عراق: the article is dropped with the prefix.
@@ -85,13 +91,14 @@ def split_proclitics(folded: str) -> tuple[str, str]:
     return "", folded
 
 
+@lru_cache(maxsize=262_144)
 def strip_conj_prep(folded: str) -> str:
     """Drop و/ف/ب/ل/ك (and their combination with ال) but keep the article.
 
     Used to look up gazetteers whose entries carry the article (الموصل).
     """
     prefix, stem = split_proclitics(folded)
-    if not prefix:
+    if not prefix or prefix == "ال":
         return folded
     if prefix.endswith("ال") or prefix == "لل":
         return "ال" + stem

@@ -153,25 +153,44 @@ class _Sentence:
         self.words = list(words)
         self.n = len(words)
         self.gaz = gaz
+        self.bare = [strip_conj_prep(w) for w in words]
         self.classes = [gaz.token_classes(w) or {} for w in words]
-        self.spans: list[TypedSpan] = []
+        self.matches = gaz.matches(self.words, self.bare)
+        self._spans: list[TypedSpan] = []
+        self._owners: list[TypedSpan | None] | None = None
         # Places inside a wider mention (الرقة in ريف الرقة, الموصل in معركة الموصل),
         # kept as mentions of their own beside the wider one.
         self.nested: list[TypedSpan] = []
 
+    @property
+    def spans(self) -> list[TypedSpan]:
+        return self._spans
+
+    @spans.setter
+    def spans(self, value: list[TypedSpan]) -> None:
+        self._spans = value
+        self._owners = None
+
     def owner(self, i: int) -> TypedSpan | None:
-        for span in self.spans:
-            if span.start <= i < span.end:
-                return span
-        return None
+        owners = self._owners
+        if owners is None:
+            owners = [None] * self.n
+            for span in self._spans:
+                for j in range(span.start, span.end):
+                    owners[j] = span
+            self._owners = owners
+        return owners[i]
 
     def free(self, start: int, end: int) -> bool:
-        return all(s.end <= start or s.start >= end for s in self.spans)
+        return all(self.owner(i) is None for i in range(start, end))
+
+    def drop(self, span: TypedSpan) -> None:
+        self.spans = [s for s in self._spans if s is not span]
 
     def put(self, new: TypedSpan) -> None:
         """Add ``new``, dropping what it overlaps unless that outranks it."""
         keep: list[TypedSpan] = []
-        for old in self.spans:
+        for old in self._spans:
             if old.end <= new.start or old.start >= new.end:
                 keep.append(old)
                 continue
@@ -186,14 +205,14 @@ class _Sentence:
         self.spans = [*keep, new]
 
     def swap(self, old: TypedSpan, new: TypedSpan) -> None:
-        self.spans = [new if s is old else s for s in self.spans]
+        self.spans = [new if s is old else s for s in self._spans]
 
     def has(self, i: int, cls: str) -> bool:
         return 0 <= i < self.n and cls in self.classes[i]
 
 
 def _curated_names(sent: _Sentence) -> None:
-    for start, end, classes in sent.gaz.matches(sent.words):
+    for start, end, classes in sent.matches:
         for cls in _ENTITY_CLASSES:
             if cls in classes:
                 core = None
@@ -271,7 +290,7 @@ def _trigger_before(sent: _Sentence) -> None:
         ):
             new = replace(span, type="GPE", subtype=cls["gpetrig"] or None, source="rule")
         if new is not None:
-            sent.spans = [s for s in sent.spans if s is not span]
+            sent.drop(span)
             sent.put(new)
             if span.type in ("GPE", "LOC") and new.type != span.type and new in sent.spans:
                 sent.nested.append(span)
@@ -324,7 +343,7 @@ def _persons(sent: _Sentence) -> None:
         nxt = sent.owner(i + 1)
         if nxt is not None and nxt.type == "PERSON":
             end = max(nxt.end, _name_run(sent, nxt.end) if nxt.end < sent.n else nxt.end)
-            sent.spans.remove(nxt)
+            sent.drop(nxt)
             sent.put(TypedSpan("PERSON", None, i, end, nxt.confidence, "rule"))
         elif nxt is None and "given" in sent.classes[i + 1]:
             end = _name_run(sent, i + 2) if i + 2 < sent.n else i + 2
@@ -342,9 +361,31 @@ def _persons(sent: _Sentence) -> None:
             sent.swap(span, replace(span, end=end, source="rule"))
 
 
+def _trim_persons(sent: _Sentence) -> None:
+    """Drop a nationality before a name (البرازيلي فريد) and a verb after it (… يتقمص)."""
+    for span in list(sent.spans):
+        if span.type != "PERSON" or span.source != "crf" or span.end - span.start < 2:
+            continue
+        start, end = span.start, span.end
+        first = sent.words[start]
+        if _nisba(first) or "norp" in sent.classes[start]:
+            start += 1
+        last = sent.words[end - 1]
+        c = sent.classes[end - 1]
+        if (
+            end - start >= 2
+            and last[:1] in ("ي", "ت")
+            and len(last) >= 4
+            and not ({"given", "surname"} & c.keys())
+        ):
+            end -= 1
+        if (start, end) != (span.start, span.end):
+            sent.swap(span, replace(span, start=start, end=end))
+
+
 def _roles(sent: _Sentence) -> None:
     found: list[tuple[int, int, str]] = []
-    for start, end, classes in sent.gaz.matches(sent.words):
+    for start, end, classes in sent.matches:
         if "role" in classes:
             found.append((start, end, classes["role"]))
     covered = {i for s, e, _ in found for i in range(s, e)}
@@ -511,10 +552,11 @@ def _state_forces(sent: _Sentence) -> None:
 def resolve(words: Sequence[str], crf_spans: Sequence[CrfSpan], gaz: Gazetteer) -> list[TypedSpan]:
     """rasid-typed spans over folded ``words`` from the CRF's spans."""
     sent = _Sentence(words, gaz)
-    for s in crf_spans:
-        sent.spans.append(
-            TypedSpan(_CRF_TYPE.get(s.label, "MISC"), None, s.start, s.end, s.confidence, "crf")
-        )
+    sent.spans = [
+        TypedSpan(_CRF_TYPE.get(s.label, "MISC"), None, s.start, s.end, s.confidence, "crf")
+        for s in crf_spans
+    ]
+    _trim_persons(sent)
     _curated_names(sent)
     _trigger_definite(sent)
     _state_forces(sent)
@@ -534,3 +576,106 @@ def resolve(words: Sequence[str], crf_spans: Sequence[CrfSpan], gaz: Gazetteer) 
         if any(o.start <= s.start and s.end <= o.end and o != s for o in sent.spans)
     ]
     return sorted([*sent.spans, *nested], key=lambda s: (s.start, -s.end))
+
+
+_PROPAGATE_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FACILITY", "MISC", "EVENT")
+# Second halves of compound given names (جمال الدين، عبد الله): never a family name alone.
+_COMPOUND_TAILS = {
+    "الدين",
+    "دين",
+    "الله",
+    "الرحمن",
+    "الرحيم",
+    "العزيز",
+    "الكريم",
+    "الحميد",
+    "الاسلام",
+    "النبي",
+    "الزهراء",
+}
+
+
+def _conj_only(word: str) -> str:
+    """Strip a conjunction و/ف only: "لصالح" is rarely the name صالح."""
+    return word[1:] if word[:1] in ("و", "ف") and len(word) > 3 else word
+
+
+def propagate(
+    sentences: Sequence[Sequence[str]], spans: Sequence[list[TypedSpan]], gaz: Gazetteer
+) -> list[list[TypedSpan]]:
+    """Document-level consistency: a name found once is the same name elsewhere.
+
+    Names the tagger found with some confidence are looked for again in the
+    sentences where it missed them: whole names (any type) and, for people, the
+    family name alone (التميمي after مهند التميمي), a common way to refer back.
+    """
+    phrases: dict[tuple[str, ...], TypedSpan] = {}
+    surnames: set[str] = set()
+    for words, found in zip(sentences, spans, strict=True):
+        for span in found:
+            if span.type not in _PROPAGATE_TYPES or span.confidence < 0.6 or span.generic:
+                continue
+            if span.source == "nested":
+                continue
+            key = tuple(
+                strip_conj_prep(w) if i == 0 else w
+                for i, w in enumerate(words[span.start : span.end])
+            )
+            phrases.setdefault(key, span)
+            if span.type == "PERSON" and span.end - span.start >= 2:
+                last = words[span.end - 1]
+                if len(last) >= 4 and last not in _FUNCTION_WORDS and last not in _COMPOUND_TAILS:
+                    surnames.add(last)
+    if not phrases:
+        return [list(found) for found in spans]
+    heads: dict[str, int] = {}
+    for key in phrases:
+        heads[key[0]] = max(heads.get(key[0], 0), len(key))
+    out: list[list[TypedSpan]] = []
+    for words, found in zip(sentences, spans, strict=True):
+        taken = [False] * len(words)
+        for span in found:
+            for i in range(span.start, span.end):
+                taken[i] = True
+        added: list[TypedSpan] = []
+        i = 0
+        while i < len(words):
+            bare = strip_conj_prep(words[i])
+            if taken[i] or (bare not in heads and _conj_only(words[i]) not in surnames):
+                i += 1
+                continue
+            hit = None
+            for length in range(min(heads.get(bare, 0), len(words) - i), 0, -1):
+                if any(taken[i : i + length]):
+                    continue
+                key = (bare, *words[i + 1 : i + length])
+                ref = phrases.get(key)
+                if ref is not None and length == 1 and ref.type == "PERSON":
+                    # "لصالح" is rarely the name صالح: only و/ف may lead a name.
+                    key = (_conj_only(words[i]),)
+                    ref = phrases.get(key)
+                if ref is not None and (length > 1 or _single_ok(key[0], gaz)):
+                    hit = TypedSpan(ref.type, ref.subtype, i, i + length, 0.5, "rule")
+                    break
+            last = _conj_only(words[i])
+            if hit is None and last in surnames and _single_ok(last, gaz):
+                hit = TypedSpan("PERSON", None, i, i + 1, 0.45, "rule")
+            if hit is None:
+                i += 1
+                continue
+            added.append(hit)
+            for j in range(hit.start, hit.end):
+                taken[j] = True
+            i = hit.end
+        out.append(sorted([*found, *added], key=lambda s: (s.start, -s.end)))
+    return out
+
+
+def _single_ok(word: str, gaz: Gazetteer) -> bool:
+    """A single word may be propagated only if it is not a common word we know."""
+    if len(word) < 3 or word in _FUNCTION_WORDS:
+        return False
+    classes = gaz.classes(word) or {}
+    return not (
+        {"role", "norp", "orgtrig", "factrig", "gpetrig", "loctrig", "evtrig"} & classes.keys()
+    )
