@@ -193,8 +193,9 @@ class CompositionRules:
                 (m for m in ctx.mentions_of("NORP") if group.start <= m.start < group.end + 1), None
             )
             text = mention.text if mention is not None else group.text
-            if text.startswith("لل"):
-                text = "ال" + text[2:]  # "للسورين": لـ + the article
+            word = ctx.text[group.start : group.end]
+            if word.startswith("لل"):
+                text = "ال" + word[2:]  # "للسورين": لـ + the article whose alef is not written
             if mention is None and not is_origin_word(text):
                 continue  # "لا يسمح لنا بأن ...": not a group of people
             _a, b = clause(ctx, k)

@@ -195,6 +195,11 @@ class EventRules:
         found: list[tuple[str, UnitRef | Phrase]] = []
         lo = ctx.word_span(a, a + 1)[0]
         hi = ctx.word_span(b - 1, b)[1]
+        # Names inside the reporting frame ("قالت صحيفة واشنطن بوست الأمريكية إن")
+        # are the source, not the actors of what it reports.
+        for frame in ctx.attribution.frames:
+            if frame.scope_start <= trigger.start < frame.scope_end:
+                lo = max(lo, frame.scope_start)
         candidates: list[UnitRef | Phrase] = [u for u in units if lo <= u.start < hi]
         for mention in ctx.mentions_of("PERSON", "NORP"):
             if lo <= mention.start < hi and not any(
