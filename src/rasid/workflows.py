@@ -208,12 +208,36 @@ class IngestReport:
 ProgressFn = Callable[[str, int], None]
 
 
-def _worker_analyze_pair(pair: tuple[Document, Any]) -> tuple[Analysis, Any]:
-    document, decision = pair
-    if decision.kind == "exact":
-        # An exact copy is stored and linked to its first version; analysing it again adds nothing.
-        return Analysis(document=document), decision
-    return _worker_analyze(document), decision
+@dataclass
+class Prepared:
+    """What a worker hands back: the analysis (tokens dropped) and the storage precomputations."""
+
+    analysis: Analysis
+    content_key: str
+    signature: Any  # numpy array or None for short texts
+    search_units: list[tuple[int | None, str]]
+
+
+_FINGERPRINTER: Any = None
+
+
+def _worker_prepare(document: Document) -> Prepared:
+    from rasid.ingest.dedup import Deduplicator
+    from rasid.kb.query import search_units
+
+    global _FINGERPRINTER
+    if _FINGERPRINTER is None:
+        _FINGERPRINTER = Deduplicator()
+    key, signature = _FINGERPRINTER.fingerprint(document.text)
+    analysis = _worker_analyze(document)
+    units = search_units(analysis.tokens, analysis.sentences, document.title)
+    # Tokens are the bulk of an analysis and the writer no longer needs them.
+    analysis.tokens = []
+    return Prepared(analysis, key, signature, units)
+
+
+#: Documents written per transaction: each is whole or absent after a crash.
+BATCH_SIZE = 32
 
 
 def ingest(
@@ -226,7 +250,12 @@ def ingest(
     pipeline: str = "full",
     on_progress: ProgressFn | None = None,
 ) -> IngestReport:
-    """Read inputs, analyse each new document and store it, one transaction per document."""
+    """Read inputs, analyse each new document and store it; a crash leaves only whole documents.
+
+    Reading, de-duplication decisions, entity resolution and writing happen in
+    this process, in input order; analysis, fingerprints and search rows are
+    computed in ``workers`` processes.
+    """
     from rasid.ingest.dedup import (
         DedupDecision,
         Deduplicator,
@@ -234,7 +263,7 @@ def ingest(
         signature_to_bytes,
     )
     from rasid.ingest.readers import ReadFailure, iter_inputs
-    from rasid.kb.store import Store
+    from rasid.kb.store import Store, StoreItem
     from rasid.link.assemble import (
         assemble_entities,
         load_key_index_rows,
@@ -253,50 +282,64 @@ def ingest(
         dedup = Deduplicator(threshold=near_threshold)
         for doc_id, signature in store.iter_signatures():
             dedup.index.add(doc_id, signature_from_bytes(signature, dedup.index.num_perm))
+        in_flight: set[str] = set()
+        batch: list[StoreItem] = []
 
-        def new_documents() -> Iterator[tuple[Document, DedupDecision]]:
+        def flush() -> None:
+            if batch:
+                store.add_many(batch)
+                batch.clear()
+
+        def new_documents() -> Iterator[Document]:
             for item in iter_inputs(inputs, stdin=stdin, seen_urls=store.seen_url):
                 if isinstance(item, ReadFailure):
                     report.failed.append(
                         {"source": item.source, "code": item.code, "reason": item.reason}
                     )
                     continue
-                if store.has_document(item.id):
+                if item.id in in_flight or store.has_document(item.id):
                     # Same text again: only the extra source is recorded.
-                    store.add_analysis(Analysis(document=item), content_key="")
+                    batch.append(StoreItem(Analysis(document=item), content_key=""))
                     report.already_known += 1
                     continue
-                decision = dedup.check(item)
+                in_flight.add(item.id)
+                yield item
+
+        prepared: Iterator[Prepared]
+        if workers <= 1:
+            _init_worker(pipeline)
+            prepared = map(_worker_prepare, new_documents())
+        else:
+            pool = _pool(workers, pipeline)
+            prepared = pool.imap(_worker_prepare, new_documents(), chunksize=4)
+        try:
+            for item in prepared:
+                analysis, document = item.analysis, item.analysis.document
+                decision = dedup.decide(item.content_key, item.signature)
                 if decision.kind != "exact":
                     first = store.find_by_content_key(decision.key)
                     if first is not None:
                         decision = DedupDecision("exact", first, 1.0, decision.key)
-                dedup.remember(item, decision)
-                yield item, decision
-
-        pairs: Iterator[tuple[Analysis, DedupDecision]]
-        if workers <= 1:
-            _init_worker(pipeline)
-            pairs = map(_worker_analyze_pair, new_documents())
-        else:
-            pool = _pool(workers, pipeline)
-            pairs = pool.imap(_worker_analyze_pair, new_documents(), chunksize=4)
-        try:
-            for analysis, decision in pairs:
-                document = analysis.document
-                signature = decision.signature
+                dedup.remember(document, decision)
+                if decision.kind == "exact":
+                    # An exact copy is kept and linked to its first version, not analysed twice.
+                    analysis = Analysis(document=document)
                 resolve_analysis(analysis, key_index)
                 for entity in analysis.entities:
                     touched.add(entity["id"])
                     if not entity.get("mentions"):
                         statement_only.setdefault(entity["id"], entity)
-                store.add_analysis(
-                    analysis,
-                    content_key=decision.key,
-                    signature=None if signature is None else signature_to_bytes(signature),
-                    duplicate_of=decision.of if decision.kind == "exact" else None,
-                    near_duplicate_of=decision.of if decision.kind == "near" else None,
-                    near_similarity=decision.similarity if decision.kind == "near" else None,
+                signature = decision.signature
+                batch.append(
+                    StoreItem(
+                        analysis,
+                        content_key=decision.key,
+                        signature=None if signature is None else signature_to_bytes(signature),
+                        duplicate_of=decision.of if decision.kind == "exact" else None,
+                        near_duplicate_of=decision.of if decision.kind == "near" else None,
+                        near_similarity=decision.similarity if decision.kind == "near" else None,
+                        search_units=item.search_units,
+                    )
                 )
                 if document.source_uri.startswith(("http://", "https://")):
                     store.mark_url_seen(document.source_uri)
@@ -304,8 +347,11 @@ def ingest(
                 report.duplicates += decision.kind == "exact"
                 report.near_duplicates += decision.kind == "near"
                 report.words += len(document.text.split())
+                if len(batch) >= BATCH_SIZE:
+                    flush()
                 if on_progress is not None:
                     on_progress(document.title or document.source_uri, report.taken_in)
+            flush()
         finally:
             if workers > 1:
                 pool.terminate()

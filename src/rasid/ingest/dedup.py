@@ -196,15 +196,25 @@ class Deduplicator:
         self.min_chars = min_chars
         self._keys: dict[str, str] = {}
 
+    def fingerprint(self, text: str) -> tuple[str, np.ndarray | None]:
+        """The exact-copy key and MinHash signature (None for short texts) of ``text``.
+
+        Pure: ingest workers compute it in parallel; :meth:`decide` then only looks up.
+        """
+        prepared = shingle_text(text)
+        if len(prepared) < self.min_chars:
+            return content_key(text), None
+        return content_key(text), self.index.signature_of_shingle_text(prepared)
+
     def check(self, doc: Document) -> DedupDecision:
-        key = content_key(doc.text)
+        return self.decide(*self.fingerprint(doc.text))
+
+    def decide(self, key: str, signature: np.ndarray | None) -> DedupDecision:
         first = self._keys.get(key)
         if first is not None:
             return DedupDecision("exact", first, 1.0, key)
-        prepared = shingle_text(doc.text)
-        if len(prepared) < self.min_chars:
+        if signature is None:
             return DedupDecision("new", None, 0.0, key)
-        signature = self.index.signature_of_shingle_text(prepared)
         matches = self.index.query(signature)
         if matches:
             best, similarity = matches[0]

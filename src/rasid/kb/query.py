@@ -29,10 +29,11 @@ through, so no query can raise a syntax error.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rasid.model import Token
+from rasid.model import Sentence, Token
 from rasid.text.normalize import normalize_key
 from rasid.text.tokenize import tokenize
 
@@ -152,6 +153,28 @@ def index_pieces(tokens: Sequence[Token]) -> list[str]:
 def index_text(tokens: Sequence[Token]) -> str:
     """One FTS row: tokens separated by spaces, a token's terms by ``/``."""
     return " ".join(piece for piece in index_pieces(tokens) if piece)
+
+
+SearchUnits = list[tuple[int | None, str]]
+
+
+def search_units(
+    tokens: Sequence[Token], sentences: Sequence[Sentence], title: str | None
+) -> SearchUnits:
+    """The FTS rows of a document: the title (sentence ``None``) and one row per sentence.
+
+    Pure, so ingest workers compute it beside the analysis and the writer only inserts.
+    """
+    pieces = index_pieces(tokens)
+    starts = [token.start for token in tokens]
+    units: SearchUnits = []
+    if title:
+        units.append((None, index_text(tokenize(title))))
+    for sentence in sentences:
+        first = bisect_left(starts, sentence.start)
+        last = bisect_left(starts, sentence.end, first)
+        units.append((sentence.index, " ".join(filter(None, pieces[first:last]))))
+    return [(idx, terms) for idx, terms in units if terms]
 
 
 def search_terms(text: str) -> list[str]:

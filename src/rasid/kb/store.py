@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -22,7 +22,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from rasid.errors import NotFoundError, StoreError
 from rasid.kb.migrations import migrations
-from rasid.kb.query import index_pieces, index_text
+from rasid.kb.query import SearchUnits, search_units
 from rasid.kb.records import DocumentSource, SearchHit, StoredDocument
 from rasid.kb.search import Filters
 from rasid.kb.search import count as _count
@@ -71,6 +71,7 @@ class StoreItem:
     duplicate_of: str | None = None
     near_duplicate_of: str | None = None
     near_similarity: float | None = None
+    search_units: SearchUnits | None = None  # precomputed by an ingest worker
 
 
 class Store:
@@ -215,6 +216,7 @@ class Store:
         duplicate_of: str | None = None,
         near_duplicate_of: str | None = None,
         near_similarity: float | None = None,
+        search_units: SearchUnits | None = None,
     ) -> bool:
         """Store a document with its analysis in one transaction.
 
@@ -224,7 +226,13 @@ class Store:
         never lists the same text twice.
         """
         item = StoreItem(
-            analysis, content_key, signature, duplicate_of, near_duplicate_of, near_similarity
+            analysis,
+            content_key,
+            signature,
+            duplicate_of,
+            near_duplicate_of,
+            near_similarity,
+            search_units,
         )
         with self._transaction() as conn:
             return self._write(conn, item)
@@ -276,7 +284,14 @@ class Store:
             "VALUES (?, ?, ?, ?)",
             source_row,
         )
-        self._write_analysis(conn, analysis, now, index=item.duplicate_of is None, title=doc.title)
+        self._write_analysis(
+            conn,
+            analysis,
+            now,
+            index=item.duplicate_of is None,
+            title=doc.title,
+            units=item.search_units,
+        )
         if item.signature is not None:
             conn.execute(
                 "INSERT INTO minhash (doc_id, signature) VALUES (?, ?)",
@@ -292,6 +307,7 @@ class Store:
         *,
         index: bool,
         title: str | None,
+        units: SearchUnits | None = None,
     ) -> None:
         """Sentences, mentions, statements, events, entities and search rows."""
         doc = analysis.document
@@ -351,7 +367,9 @@ class Store:
         if analysis.entities:
             _upsert_entities(conn, analysis.entities)
         if index:
-            self._index(conn, doc, sentences, analysis, title)
+            if units is None:
+                units = search_units(analysis.tokens or tokenize(doc.text), sentences, title)
+            self._index(conn, doc.id, units)
 
     def replace_analysis(self, analysis: Analysis) -> None:
         """Replace the machine output of a stored document (after a better model).
@@ -384,32 +402,14 @@ class Store:
             except sqlite3.IntegrityError as exc:
                 raise StoreError(f"the new analysis of {doc.id} was refused: {exc}") from exc
 
-    def _index(
-        self,
-        conn: sqlite3.Connection,
-        doc: Document,
-        sentences: Sequence[Sentence],
-        analysis: Analysis,
-        title: str | None,
-    ) -> None:
-        tokens = analysis.tokens or tokenize(doc.text)
-        pieces = index_pieces(tokens)
-        starts = [token.start for token in tokens]
-        units: list[tuple[int | None, str]] = []
-        if title:
-            units.append((None, index_text(tokenize(title))))
-        for sentence in sentences:
-            first = bisect_left(starts, sentence.start)
-            last = bisect_left(starts, sentence.end, first)
-            units.append((sentence.index, " ".join(filter(None, pieces[first:last]))))
-        units = [(idx, terms) for idx, terms in units if terms]
+    def _index(self, conn: sqlite3.Connection, doc_id: str, units: SearchUnits) -> None:
         if not units:
             return
         row = conn.execute("SELECT COALESCE(MAX(id), 0) FROM search_rows").fetchone()
         first_id = int(row[0]) + 1
         conn.executemany(
             "INSERT INTO search_rows (id, doc_id, sentence_idx) VALUES (?, ?, ?)",
-            [(first_id + i, doc.id, idx) for i, (idx, _) in enumerate(units)],
+            [(first_id + i, doc_id, idx) for i, (idx, _) in enumerate(units)],
         )
         conn.executemany(
             "INSERT INTO search_fts (rowid, terms) VALUES (?, ?)",
@@ -766,7 +766,9 @@ def _event_row(
     if not event.get("type"):
         raise StoreError(f"an event of document {doc_id} has no type: {event!r}")
     # Keys the table has no column for are kept, inside the arguments.
-    arguments = dict(event.get("arguments") or {})
+    raw = event.get("arguments") or {}
+    # rasid.facts gives a list of {"role", "text", ...} records: kept under "arguments".
+    arguments = {"arguments": raw} if isinstance(raw, list) else dict(raw)
     arguments.update({k: v for k, v in event.items() if k not in _EVENT_COLUMNS})
     start, end = event.get("start"), event.get("end")
     sentence_idx = event.get("sentence_idx", event.get("sentence_index"))
