@@ -149,13 +149,17 @@ async def run_load(base: str, plan: list[tuple[str, str]], clients: int) -> list
             except asyncio.QueueEmpty:
                 return
             started = time.perf_counter()
-            response = await http.get(path, headers={"Accept": "text/html"})
-            await response.aread()
+            try:
+                response = await http.get(path, headers={"Accept": "text/html"})
+                await response.aread()
+                status = response.status_code
+            except httpx.HTTPError:
+                status = 0  # counted as an error, the run goes on
             results.append(
                 {
                     "kind": kind,
                     "path": path,
-                    "status": response.status_code,
+                    "status": status,
                     "started": started,
                     "ms": (time.perf_counter() - started) * 1000,
                 }

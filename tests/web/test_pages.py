@@ -110,3 +110,10 @@ def test_other_pages(client: TestClient) -> None:
         assert f'href="/api/export/{fmt}"' in exports
     assert client.get("/static/app.js").status_code == 200
     assert client.get("/static/../app.py").status_code == 404
+
+
+def test_search_page_pages_without_counting(client: TestClient) -> None:
+    first = client.get("/", params={"q": "داعش", "limit": 1}).text
+    assert "(1+ " in first and "offset=1" in first  # a next page, total not counted
+    last = client.get("/", params={"q": "داعش", "limit": 1, "offset": 1}).text
+    assert "(2 " in last and 'rel="next"' not in last and 'rel="prev"' in last

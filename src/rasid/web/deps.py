@@ -29,11 +29,20 @@ class Workbench:
     # The views, through the cache (their results are shared: never change them).
 
     def search(
-        self, store: Store, q: str, filters: queries.WebFilters, limit: int, offset: int
+        self,
+        store: Store,
+        q: str,
+        filters: queries.WebFilters,
+        limit: int,
+        offset: int,
+        *,
+        exact_total: bool = True,
     ) -> dict[str, Any]:
         return self.cache.get(
-            ("search", q, filters, limit, offset),
-            lambda: views.search_view(store, q, filters, limit=limit, offset=offset),
+            ("search", q, filters, limit, offset, exact_total),
+            lambda: views.search_view(
+                store, q, filters, limit=limit, offset=offset, exact_total=exact_total
+            ),
             heavy=True,
         )
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from rasid.errors import NotFoundError, QueryError
 from rasid.kb.records import SearchHit
-from rasid.kb.search import Filters
+from rasid.kb.search import MAX_LIMIT, Filters
 from rasid.kb.search import count as search_count
 from rasid.kb.search import search as search_hits
 from rasid.kb.store import Store
@@ -92,15 +92,33 @@ class WebFilters(Filters):
 
 
 def search_documents(
-    store: Store, query: str, filters: WebFilters, *, limit: int, offset: int
-) -> tuple[int, list[SearchHit]]:
-    """(total, one page of hits) for a full-text query with the workbench's filters."""
-    hits = search_hits(store.connection, query, filters, limit=limit, offset=offset)
-    if offset == 0 and len(hits) < limit:
-        total = len(hits)  # the whole result is on this page: no second pass to count it
-    else:
-        total = search_count(store.connection, query, filters) if hits or offset else 0
-    return total, hits
+    store: Store,
+    query: str,
+    filters: WebFilters,
+    *,
+    limit: int,
+    offset: int,
+    exact_total: bool = True,
+) -> tuple[int | None, bool, list[SearchHit]]:
+    """(total, more pages?, one page of hits) for a query with the workbench's filters.
+
+    Counting every match costs as much as finding the page; without
+    ``exact_total`` one hit more than the page is asked for instead, which
+    says whether a next page exists, and the total is None unless the last
+    page has been reached.
+    """
+    if exact_total:
+        hits = search_hits(store.connection, query, filters, limit=limit, offset=offset)
+        if offset == 0 and len(hits) < limit:
+            total = len(hits)  # the whole result is on this page: no second pass to count it
+        else:
+            total = search_count(store.connection, query, filters) if hits or offset else 0
+        return total, offset + len(hits) < total, hits
+    probe = min(limit + 1, MAX_LIMIT)
+    hits = search_hits(store.connection, query, filters, limit=probe, offset=offset)
+    more = len(hits) > limit
+    hits = hits[:limit]
+    return (None if more else offset + len(hits)), more, hits
 
 
 def list_documents(

@@ -67,14 +67,23 @@ def search_view(
     limit: int,
     offset: int,
     entity_limit: int = 10,
+    exact_total: bool = True,
 ) -> dict[str, Any]:
-    """Documents (ranked when there are words, newest first otherwise) and entities."""
+    """Documents (ranked when there are words, newest first otherwise) and entities.
+
+    ``total`` is None when ``exact_total`` is off and more pages follow (then
+    ``more`` is True and the total was not counted).
+    """
     filters.check()
+    total: int | None
     if query.strip():
-        total, hits = queries.search_documents(store, query, filters, limit=limit, offset=offset)
+        total, more, hits = queries.search_documents(
+            store, query, filters, limit=limit, offset=offset, exact_total=exact_total
+        )
         items = [hit.to_dict() for hit in hits]
     else:
         total, items = queries.list_documents(store, filters, limit=limit, offset=offset)
+        more = offset + len(items) < total
         for item in items:
             item.update(snippet_start=0, highlights=[], score=None, sentence_idx=None)
     entities: list[dict[str, Any]] = []
@@ -94,6 +103,7 @@ def search_view(
     return {
         "query": query,
         "total": total,
+        "more": more,
         "limit": limit,
         "offset": offset,
         "items": items,
