@@ -52,10 +52,12 @@ _NOT_ADJECTIVES = frozenset({"الي", "الذي", "التي", "اللتي", "ا
 _PLACE_HEADS = frozenset({"مدينه", "بلده", "قريه", "بلدة", "مدينة", "قرية", "منطقه", "محافظه"})
 
 
+@lru_cache(maxsize=200_000)
 def entity_id(canonical_key: str) -> str:
     return stable_id("ent", canonical_key)
 
 
+@lru_cache(maxsize=100_000)
 def _fold(text: str) -> str:
     """Folded name without a leading article, so الرقة and رقة share a key."""
     words = normalize_key(text).split()
@@ -251,7 +253,8 @@ def _head_nouns() -> dict[str, str]:
     for entry in load_data("reporting.yaml").get("source_nouns", []):
         if isinstance(entry, dict) and entry.get("kind") == "media" and entry["word"] != "تقرير":
             heads[fold_key(str(entry["word"]))] = "media"
-    return {key: kind for key, kind in heads.items() if " " not in key}
+    # Keyed as the text layer normalises a token segment, so a token is one look-up.
+    return {normalize_key(key): kind for key, kind in heads.items() if " " not in key}
 
 
 def _bare(word: str) -> str:
@@ -293,21 +296,18 @@ def _anaphora(analysis: Analysis, memory: _Memory, heads: dict[str, str]) -> lis
     """ "التنظيم", "للجيش", "الصحيفة": a definite head noun alone refers to the last
     entity named with that head (facts.units resolves its statements the same
     way); "التنظيم" with no تنظيم named before is the organisation last named."""
-    from rasid.facts.lexicon import fold_key
-
     taken = sorted((m.start, m.end) for m in analysis.mentions)
     tokens = analysis.tokens
     found: list[Mention] = []
     k = 0
     for i, token in enumerate(tokens):
-        if token.kind != "word":
+        # One dictionary look-up per token on the common path (not a head noun).
+        segments = token.segments
+        if not segments or (kind := heads.get(segments[-1].norm)) is None:
             continue
-        article = next((s for s in token.segments if s.role == "article"), None)
-        if article is None:
-            continue
-        head = fold_key(token.segments[-1].text)
-        kind = heads.get(head)
-        if kind is None:
+        head = segments[-1].norm
+        article = next((s for s in segments if s.role == "article"), None)
+        if article is None or token.kind != "word":
             continue
         while k < len(taken) and taken[k][1] <= token.start:
             k += 1

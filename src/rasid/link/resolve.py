@@ -114,6 +114,8 @@ def _word_score(a: str, b: str, entity_type: str) -> float:
         return 100.0
     if _DIGITS.search(a) or _DIGITS.search(b):
         return 0.0
+    if a.endswith("ي") != b.endswith("ي"):
+        return 0.0  # a nisba is not the name it derives from: العامري ≠ عامر
     if entity_type == "PERSON":
         if fuzz.ratio(a, b) < 60:
             return 0.0
