@@ -12,6 +12,7 @@ a different sentence than the one stored: they are rendered as visible
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -21,6 +22,7 @@ from markupsafe import Markup, escape
 BIDI_CONTROLS = frozenset(
     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 )
+_BIDI_RE = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
 _MARK = '<span class="ctrl" title="U+{code:04X}">⟦U+{code:04X}⟧</span>'
 
 
@@ -29,8 +31,8 @@ def inert(text: str | None) -> Markup:
     if not text:
         return Markup("")
     escaped = str(escape(text))
-    if any(c in BIDI_CONTROLS for c in escaped):
-        escaped = "".join(_MARK.format(code=ord(c)) if c in BIDI_CONTROLS else c for c in escaped)
+    if _BIDI_RE.search(escaped):
+        escaped = _BIDI_RE.sub(lambda m: _MARK.format(code=ord(m.group())), escaped)
     return Markup(escaped)
 
 
@@ -38,7 +40,7 @@ def visible_controls(text: str | None) -> str:
     """Plain-text form of :func:`inert` (for SVG labels and attributes): still needs escaping."""
     if not text:
         return ""
-    return "".join(f"⟦U+{ord(c):04X}⟧" if c in BIDI_CONTROLS else c for c in text)
+    return _BIDI_RE.sub(lambda m: f"⟦U+{ord(m.group()):04X}⟧", text)
 
 
 def safe_url(url: str | None) -> str | None:
