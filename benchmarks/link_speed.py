@@ -83,7 +83,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         with Store(Path(scratch) / "kb.db") as store:
             for analysis in analyses:
-                store.add_analysis(analysis, content_key=analysis.document.id)
+                # Only mentions matter to assembly; events are the facts layer's.
+                store.add_analysis(
+                    Analysis(
+                        document=analysis.document,
+                        sentences=analysis.sentences,
+                        tokens=analysis.tokens,
+                        mentions=analysis.mentions,
+                    ),
+                    content_key=analysis.document.id,
+                )
             touched = {e["id"] for a in analyses for e in a.entities}
             start = time.perf_counter()
             assembled = assemble_entities(store, touched)

@@ -256,6 +256,8 @@ def test_latin_queries_find_arabic_articles(kb: Path, query: str, expected: set[
         hits = store.search(query, limit=50)
         found = {Path(hit.source_uri).name for hit in hits}
         assert expected <= found
+        plain = {Path(hit.source_uri).name for hit in store.search(query, limit=50, expand=False)}
+        assert not expected <= plain  # the Arabic articles come from the expansion
         hit = next(h for h in hits if Path(h.source_uri).name in expected)
         text = store.get_document(hit.doc_id).document.text
         assert hit.highlights and all(text[s:e].strip() for s, e in hit.highlights)
