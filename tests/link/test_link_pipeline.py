@@ -220,6 +220,8 @@ def test_bad_references_are_clear_errors(kb: Path) -> None:
     assert unknown_name.exit_code == 1 and "no entity named" in unknown_name.output
     one = runner.invoke(app, ["merge", "داعش", "--db", str(kb)])
     assert one.exit_code == 2 and "at least two" in one.output
+    bad_type = runner.invoke(app, ["entities", "--type", "FOO", "--db", str(kb)])
+    assert bad_type.exit_code == 2 and "unknown type" in bad_type.output
     same = runner.invoke(app, ["merge", "داعش", "تنظيم داعش", "--db", str(kb)])
     assert same.exit_code == 2 and "two different" in same.output
     with Store(kb) as store, pytest.raises(NotFoundError):

@@ -47,6 +47,16 @@ def entities_command(
     from rasid.kb.store import Store
     from rasid.link.query import list_entities
 
+    if entity_type is not None:
+        from rasid.link.local import ENTITY_TYPES
+
+        entity_type = entity_type.upper()
+        if entity_type not in ENTITY_TYPES:
+            err_console.print(
+                f"[red]error:[/red] unknown type {entity_type!r}; "
+                f"use one of {', '.join(sorted(ENTITY_TYPES))}"
+            )
+            raise typer.Exit(2)
     _require_db(db)
     with Store(db, create=False) as store:
         total, items = list_entities(
@@ -116,14 +126,19 @@ def print_entity(detail: dict[str, Any]) -> None:
         )
     console.print(f"\n[bold]mentioned in {len(detail['documents'])} document(s)[/bold]")
     seen: set[tuple[str, str | None]] = set()
+    titled: set[str] = set()
     for mention in detail["mentions"]:
         key = (mention["doc_id"], mention["sentence"])
         if key in seen:
             continue
         seen.add(key)
-        console.print(
-            f"[dim]{mention['doc_id']}[/dim] {escape(mention['sentence'] or mention['text'])}"
-        )
+        if mention["doc_id"] not in titled:
+            titled.add(mention["doc_id"])
+            title = escape(mention.get("title") or "")
+            console.print(
+                f"[bold]{mention['doc_id']}[/bold] {title} [dim]{mention.get('published') or ''}[/dim]"
+            )
+        console.print(f"  {escape(mention['sentence'] or mention['text'])}")
     for joined in detail.get("joined", []):
         console.print(
             f"[dim]joined by the machine ({joined['linked_by']}):[/dim] {joined['id']} "
