@@ -260,7 +260,7 @@ def _judge(kind: str, references: list[str], db: Any, author: str, note: str) ->
 def _machine_id(store: Any, reference: str, find: Any) -> str:
     from rasid.link.judgements import Resolver
 
-    return str(find(store, reference, Resolver()))
+    return str(find(store, reference, Resolver(), strict=True))
 
 
 def register(app: typer.Typer) -> None:

@@ -46,8 +46,14 @@ def _rows_by_id(store: Store, ids: list[str]) -> dict[str, tuple[Any, ...]]:
     }
 
 
-def find_entity_id(store: Store, reference: str, resolver: Resolver | None = None) -> str:
-    """An entity by ID, unique ID prefix, or exact name (any spelling seen); canonical ID."""
+def find_entity_id(
+    store: Store, reference: str, resolver: Resolver | None = None, *, strict: bool = False
+) -> str:
+    """An entity by ID, unique ID prefix, or exact name (any spelling seen); canonical ID.
+
+    A name several entities carry gives the most mentioned one, or with
+    ``strict`` (for judgements) an error that lists them.
+    """
     resolver = resolver or resolver_for(store)
     connection = store.connection
     if reference.startswith("ent-"):
@@ -79,6 +85,11 @@ def find_entity_id(store: Store, reference: str, resolver: Resolver | None = Non
     if not candidates:
         raise NotFoundError(
             f"no entity named {reference!r}; try `rasid entities --name {reference!r}` or an entity ID"
+        )
+    if strict and len(candidates) > 1:
+        listed = ", ".join(entity_id for entity_id, _ in candidates.most_common(5))
+        raise NotFoundError(
+            f"{reference!r} names {len(candidates)} entities ({listed}); give an entity ID"
         )
     return candidates.most_common(1)[0][0]
 
