@@ -159,3 +159,12 @@ def test_map_without_base_map(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(svgmap, "base_map", lambda: svgmap.BaseMap((), None))
     svg = svgmap.render_map([svgmap.Point(36.34, 43.13, "x")], title="t")
     assert "<path" not in svg and 'class="graticule"' in svg and "<circle" in svg
+
+
+def test_readable() -> None:
+    from rasid.web.render import readable
+
+    assert readable({"id": "isis", "name_en": "Islamic State", "parent": None}) == (
+        "id: isis · name_en: Islamic State"
+    )
+    assert readable(["a", {"b": 1}]) == "a, b: 1" and readable(None) == "" and readable(3) == "3"

@@ -28,7 +28,7 @@ from rasid.web.db import Stores
 from rasid.web.deps import Workbench
 from rasid.web.i18n import LANG_COOKIE, direction, pick, translator
 from rasid.web.jobs import IngestFn, JobQueue
-from rasid.web.render import inert, visible_controls
+from rasid.web.render import inert, readable, visible_controls
 from rasid.web.review import ReviewError
 from rasid.web.security import GuardMiddleware, Scope, _cookies, _headers
 from rasid.web.uploads import UnsupportedUpload
@@ -45,6 +45,7 @@ def templates() -> jinja2.Environment:
     )
     env.filters["inert"] = inert
     env.filters["visible"] = visible_controls
+    env.filters["readable"] = readable
     return env
 
 

@@ -43,6 +43,19 @@ def visible_controls(text: str | None) -> str:
     return _BIDI_RE.sub(lambda m: f"⟦U+{ord(m.group()):04X}⟧", text)
 
 
+def readable(value: object) -> str:
+    """A structured value (attribute, qualifier) as one line of text; escape it after."""
+    if isinstance(value, dict):
+        return " · ".join(
+            f"{key}: {readable(item)}"
+            for key, item in value.items()
+            if item not in (None, "", [], {})
+        )
+    if isinstance(value, list | tuple | set):
+        return ", ".join(readable(item) for item in value)
+    return "" if value is None else str(value)
+
+
 def safe_url(url: str | None) -> str | None:
     """``url`` if it is an http(s) address worth linking to, else None (shown as text)."""
     if not url:

@@ -194,16 +194,26 @@ def render_map(points: Sequence[Point], *, title: str) -> Markup:
         )
     out.append("</g>")
     out.append('<g class="points">')
+    # Labels sit above their point, centred (so right-to-left names do not run
+    # over it); where points crowd, only the first few are labelled, the others
+    # name themselves on hover.
+    labelled: list[tuple[float, float]] = []
     for point in points:
         css = "point self" if point.highlight else "point"
         label = visible_controls(point.label)
         circle = (
             f'<circle class="{css}" cx="{point.lon:.4f}" cy="{-point.lat:.4f}" r="{unit:.3f}">'
             f"<title>{escape(label)}</title></circle>"
-            f'<text class="point-label" x="{point.lon + unit * 1.5:.4f}" '
-            f'y="{-point.lat + unit * 0.6:.4f}" font-size="{unit * 2.6:.3f}">'
-            f"{escape(label)}</text>"
         )
+        crowded = any(
+            abs(point.lon - x) < unit * 12 and abs(point.lat - y) < unit * 3 for x, y in labelled
+        )
+        if point.highlight or not crowded:
+            labelled.append((point.lon, point.lat))
+            circle += (
+                f'<text class="point-label" x="{point.lon:.4f}" y="{-point.lat - unit * 1.6:.4f}" '
+                f'font-size="{unit * 2.6:.3f}" text-anchor="middle">{escape(label)}</text>'
+            )
         if point.href:
             circle = f'<a href="{escape(point.href)}">{circle}</a>'
         out.append(circle)
