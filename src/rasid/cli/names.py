@@ -29,7 +29,9 @@ def name_command(
 ) -> None:
     """Parse a personal name: kunya, ism, nasab, nisba (with the origin it suggests), laqab."""
     from rasid.names import parse_name
+    from rasid.names.romanize import use_neural_model
 
+    use_neural_model(True)  # one name: worth the romanizer's neural model for unknown units
     try:
         parsed = parse_name(text)
     except RasidError as err:

@@ -13,7 +13,7 @@ names that reached us in Latin script only.
 from __future__ import annotations
 
 import sqlite3
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -128,13 +128,26 @@ def rule_romanize(word: str) -> str:
     return article + body[:1].upper() + body[1:]
 
 
+#: Whether romanisation may run the romanizer's neural model for units its
+#: dictionary lacks. Off by default: the model costs ~20 ms a unit, which a
+#: corpus ingest cannot afford (dictionary + rules are ~100x faster); the
+#: ``rasid name`` command turns it on for one careful answer.
+_NEURAL = {"enabled": False}
+
+
+def use_neural_model(enabled: bool) -> None:
+    _NEURAL["enabled"] = enabled
+
+
 @cache
-def _transliterator() -> Any:
+def _transliterator(neural: bool = False) -> Any:
     # Loaded once and only when a name is romanised: it opens an SQLite file
-    # and an ONNX session (about half a second).
+    # (and, with ``neural``, an ONNX session: about half a second).
     from arabic_name_romanizer import Transliterator
 
-    return Transliterator()
+    if neural:
+        return Transliterator()
+    return Transliterator(auto_load_model=False, model_below_trust=False)
 
 
 def _names_db() -> Path:
@@ -159,6 +172,15 @@ def _with_article(spelling: str) -> str:
 
 def romanize_unit(unit: str, *, top_k: int = 3) -> list[str]:
     """Latin spellings of one name unit (a word, or a compound like عبد الله), best first."""
+    return list(_romanize_unit(unit, top_k, _NEURAL["enabled"]))
+
+
+@lru_cache(maxsize=100_000)
+def _romanize_unit(unit: str, top_k: int, neural: bool) -> tuple[str, ...]:
+    return tuple(_romanize_unit_uncached(unit, top_k, neural))
+
+
+def _romanize_unit_uncached(unit: str, top_k: int, neural: bool) -> list[str]:
     key = " ".join(fold(unit).split())
     if not key:
         return []
@@ -176,7 +198,7 @@ def romanize_unit(unit: str, *, top_k: int = 3) -> list[str]:
             else [strip_latin_article(s.lower()).capitalize() for s in spellings][:top_k]
         )
     out: list[str] = []
-    for candidate in _transliterator().transliterate(unit, top_k=top_k + 2):
+    for candidate in _transliterator(neural).transliterate(unit, top_k=top_k + 2):
         text = candidate.text.strip()
         if not text or len(text.split()) > len(key.split()) or not _skeleton_close(key, text):
             continue
