@@ -15,6 +15,7 @@ from rasid.link.resolve import (
     weak_person_keys,
 )
 from rasid.model import Analysis, Document, Mention, Statement
+from rasid.names.parse import parse_name
 
 
 def _index(*entities: tuple[str, str, list[str]], resolver: Resolver | None = None) -> KeyIndex:
@@ -68,7 +69,16 @@ def test_block_key_is_a_consonant_skeleton() -> None:
     ],
 )
 def test_person_name_score(a: str, b: str, joins: bool) -> None:
-    assert (name_score(a, b, "PERSON") >= PERSON_THRESHOLD) is joins
+    score = name_score(a, b, "PERSON", _latin(a), _latin(b))
+    assert (score >= PERSON_THRESHOLD) is joins
+
+
+def _latin(name: str) -> list[str]:
+    return [s.casefold() for s in parse_name(name).romanized]
+
+
+def _person_keys(name: str) -> list[str]:
+    return [f"person:ar:{name}", *(f"latin:{s}" for s in _latin(name))]
 
 
 @pytest.mark.parametrize(
@@ -85,18 +95,23 @@ def test_org_name_score(a: str, b: str, joins: bool) -> None:
 
 
 def test_scored_join_within_a_block() -> None:
-    index = _index(("ent-amriki", "PERSON", ["person:ar:ابو محمد امريكي"]))
-    found = index.candidate("ent-variant", "PERSON", ["person:ar:ابو محمد اميركي"])
+    index = _index(("ent-amriki", "PERSON", _person_keys("ابو محمد امريكي")))
+    found = index.candidate("ent-variant", "PERSON", _person_keys("ابو محمد اميركي"))
     assert found is not None and found.entity_id == "ent-amriki" and found.reason == "score"
-    assert index.match("ent-adnani", "PERSON", ["person:ar:ابو محمد عدناني"]) is None
+    assert index.match("ent-adnani", "PERSON", _person_keys("ابو محمد عدناني")) is None
+    # Without romanisations a person's differing word cannot be judged: no join.
+    assert index.match("ent-bare", "PERSON", ["person:ar:ابو محمد اميركي"]) is None
+    # A romanisation is never a key of its own.
+    index.add("ent-omar", "PERSON", _person_keys("عمر شيشاني"))
+    assert index.match("ent-x", "PERSON", ["latin:omar al-shishani"]) is None
 
 
 def test_an_analyst_split_vetoes_every_pass() -> None:
     resolver = Resolver.from_judgements(
         [{"kind": "split", "target_ids": ["ent-amriki", "ent-variant"]}]
     )
-    index = _index(("ent-amriki", "PERSON", ["person:ar:ابو محمد امريكي"]), resolver=resolver)
-    assert index.match("ent-variant", "PERSON", ["person:ar:ابو محمد اميركي"]) is None
+    index = _index(("ent-amriki", "PERSON", _person_keys("ابو محمد امريكي")), resolver=resolver)
+    assert index.match("ent-variant", "PERSON", _person_keys("ابو محمد اميركي")) is None
     assert index.match("ent-variant", "PERSON", ["person:ar:ابو محمد امريكي"]) is None
 
 
@@ -120,11 +135,11 @@ def test_resolve_analysis_repoints_and_records_where_from() -> None:
         {
             "id": "ent-local",
             "type": "PERSON",
-            "keys": ["person:ar:ابو محمد اميركي"],
+            "keys": _person_keys("ابو محمد اميركي"),
             "mentions": [0],
         }
     ]
-    index = _index(("ent-stored", "PERSON", ["person:ar:ابو محمد امريكي"]))
+    index = _index(("ent-stored", "PERSON", _person_keys("ابو محمد امريكي")))
     assert resolve_analysis(analysis, index) == {"ent-local": "ent-stored"}
     assert mention.entity_id == "ent-stored"
     assert mention.value["linked_from"] == "ent-local"

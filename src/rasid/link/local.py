@@ -77,7 +77,10 @@ def canonical_key(mention: Mention) -> tuple[str, list[str]]:
     if mention.type == "PERSON" and isinstance(name, dict) and name.get("keys"):
         keys = [f"person:{k}" for k in name["keys"] if k.startswith("ar:")]
         if keys:
-            return keys[0], keys
+            # The names layer's romanisations: cross-document scoring reads them
+            # (rasid.link.resolve); they never match as keys.
+            latin = [f"latin:{s.casefold()}" for s in name.get("latin", []) if s]
+            return keys[0], keys + latin
     family = "PLACE" if mention.type in PLACE_TYPES else mention.type
     key = f"name:{family}:{_fold(mention.text)}"
     return key, [key]

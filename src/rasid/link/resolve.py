@@ -26,12 +26,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
 
-from rasid.errors import RasidError
 from rasid.link.judgements import Resolver
 from rasid.model import Analysis
 
@@ -52,6 +50,8 @@ _ORG_FUZZY_MIN_LEN = 5
 #: Blocks larger than this are not scored (a skeleton that common says nothing).
 MAX_BLOCK = 200
 
+#: Keys that carry a name's romanisation: scored, never matched as keys.
+LATIN_PREFIX = "latin:"
 #: Where a re-pointed mention or statement keeps its in-document machine ID.
 LINKED_FROM = "linked_from"
 _SCORED_PREFIXES = {"PERSON": "person:ar:", "ORG": "name:ORG:"}
@@ -99,48 +99,78 @@ def scored_names(entity_type: str, keys: Iterable[str]) -> list[str]:
     return [key[len(prefix) :] for key in keys if key.startswith(prefix)]
 
 
-@lru_cache(maxsize=20_000)
-def _romanizations(word: str) -> tuple[str, ...]:
-    from rasid.names.romanize import romanize_unit
-
-    try:
-        return tuple(s.casefold() for s in romanize_unit(word, top_k=3))
-    except RasidError:
-        return ()  # a word the romaniser cannot take is never fuzzy-matched
+def latin_spellings(keys: Iterable[str]) -> set[str]:
+    """The romanisations among an entity's keys (``latin:omar al-shishani``)."""
+    return {key[len(LATIN_PREFIX) :] for key in keys if key.startswith(LATIN_PREFIX)}
 
 
-def _word_score(a: str, b: str, entity_type: str) -> float:
-    if a == b:
-        return 100.0
+def _arabic_gate(a: str, b: str, entity_type: str) -> bool:
+    """Whether two different folded words may be spellings of one word at all."""
     if _DIGITS.search(a) or _DIGITS.search(b):
-        return 0.0
+        return False  # الفرقة 17 ≠ الفرقة 18
     if a.endswith("ي") != b.endswith("ي"):
-        return 0.0  # a nisba is not the name it derives from: العامري ≠ عامر
+        return False  # a nisba is not the name it derives from: العامري ≠ عامر
     if entity_type == "PERSON":
-        if fuzz.ratio(a, b) < 60:
-            return 0.0
-        latin_a, latin_b = _romanizations(a), _romanizations(b)
-        return max((fuzz.ratio(x, y) for x in latin_a for y in latin_b), default=0.0)
-    if min(len(a), len(b)) < _ORG_FUZZY_MIN_LEN:
-        return 0.0
-    return fuzz.ratio(a, b)
+        return fuzz.ratio(a, b) >= 60
+    return min(len(a), len(b)) >= _ORG_FUZZY_MIN_LEN and fuzz.ratio(a, b) >= ORG_WORD_MIN
 
 
-def name_score(a: str, b: str, entity_type: str) -> float:
-    """How alike two folded names are (0-100): the mean of the aligned words' scores,
-    0 when any word disagrees (a different nisba or ism is a different person
-    however similar the rest is) or a person's name is a single word.
+def _latin_words(spelling: str) -> list[str]:
+    words = spelling.split()
+    return [w.split("-", 1)[1] if w[:3] in {"al-", "el-", "ad-", "an-", "ar-", "as-", "at-"}
+            else w for w in words]  # fmt: skip
+
+
+def _person_latin_score(
+    differing: list[int], size: int, latin_a: Iterable[str], latin_b: Iterable[str]
+) -> float:
+    """Best agreement of the words that differ in Arabic, read in their romanisations
+    (the names layer's, stored as ``latin:`` keys), aligned word by word."""
+    best = 0.0
+    options_b = [words for y in latin_b if len(words := _latin_words(y)) == size]
+    for x in latin_a:
+        words_a = _latin_words(x)
+        if len(words_a) != size:
+            continue
+        for words_b in options_b:
+            scores = [fuzz.ratio(words_a[i], words_b[i]) for i in differing]
+            if min(scores) >= PERSON_WORD_MIN:
+                best = max(best, sum(scores) / len(scores))
+    return best
+
+
+def name_score(
+    a: str,
+    b: str,
+    entity_type: str,
+    latin_a: Iterable[str] = (),
+    latin_b: Iterable[str] = (),
+) -> float:
+    """How alike two folded names are (0-100), word by word (0 when any word disagrees).
+
+    Words are aligned in order and the names must have as many. An organisation's
+    differing words are scored on their Arabic spelling; a person's on their
+    romanisations ``latin_a``/``latin_b`` (عمر ~ عمار are close in Arabic, not as
+    Omar ~ Ammar), and a person's name needs two words at least. The score is
+    the mean over the words, equal words counting 100.
     """
     words_a, words_b = a.split(), b.split()
-    if len(words_a) != len(words_b) or not words_a:
+    size = len(words_a)
+    if size != len(words_b) or not size:
         return 0.0
-    if entity_type == "PERSON" and len(words_a) < 2:
+    if entity_type == "PERSON" and size < 2:
         return 0.0  # a lone surname or nisba is not enough to say who it is
-    word_min = PERSON_WORD_MIN if entity_type == "PERSON" else ORG_WORD_MIN
-    scores = [_word_score(x, y, entity_type) for x, y in zip(words_a, words_b, strict=True)]
-    if min(scores) < word_min:
+    differing = [i for i in range(size) if words_a[i] != words_b[i]]
+    if not differing:
+        return 100.0
+    if not all(_arabic_gate(words_a[i], words_b[i], entity_type) for i in differing):
         return 0.0
-    return sum(scores) / len(scores)
+    if entity_type == "PERSON":
+        latin = _person_latin_score(differing, size, latin_a, latin_b)
+        return 0.0 if latin == 0.0 else (100.0 * (size - len(differing)) + latin * len(
+            differing)) / size  # fmt: skip
+    scores = [fuzz.ratio(words_a[i], words_b[i]) for i in differing]
+    return (100.0 * (size - len(differing)) + sum(scores)) / size
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +188,7 @@ class KeyIndex:
         self.weak: dict[str, set[str]] = defaultdict(set)
         self.blocks: dict[str, dict[str, set[str]]] = defaultdict(dict)  # block → id → names
         self.family: dict[str, str] = {}
+        self.latin: dict[str, set[str]] = defaultdict(set)
         self.resolver = resolver or Resolver()
 
     def __len__(self) -> int:
@@ -168,7 +199,10 @@ class KeyIndex:
         family = _family(entity_type)
         self.family.setdefault(entity_id, family)
         for key in keys:
-            self.strong[key].add(entity_id)
+            if key.startswith(LATIN_PREFIX):
+                self.latin[entity_id].add(key[len(LATIN_PREFIX) :])
+            else:
+                self.strong[key].add(entity_id)
         if entity_type == "PERSON":
             for key in weak_person_keys(keys):
                 self.weak[key].add(entity_id)
@@ -192,7 +226,7 @@ class KeyIndex:
         family = _family(entity_type)
         keys = list(keys)
         for key in keys:
-            if _lone_word_person(key):
+            if _lone_word_person(key) or key.startswith(LATIN_PREFIX):
                 continue
             found = self._usable(entity_id, family, self.strong.get(key, ()))
             if len(found) == 1:
@@ -210,13 +244,17 @@ class KeyIndex:
         self, entity_id: str, entity_type: str, family: str, keys: list[str]
     ) -> Candidate | None:
         threshold = PERSON_THRESHOLD if entity_type == "PERSON" else ORG_THRESHOLD
+        latin = latin_spellings(keys)
         best: dict[str, float] = {}
         for name in scored_names(entity_type, keys):
             block = self.blocks.get(f"{family}:{block_key(name)}")
             if not block or len(block) > MAX_BLOCK:
                 continue
             for other in self._usable(entity_id, family, block):
-                score = max(name_score(name, stored, entity_type) for stored in block[other])
+                score = max(
+                    name_score(name, stored, entity_type, latin, self.latin.get(other, ()))
+                    for stored in block[other]
+                )
                 if score > best.get(other, 0.0):
                     best[other] = score
         ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
