@@ -140,6 +140,22 @@ def _attributes(mention: Mention) -> dict[str, Any]:
     return attributes
 
 
+class _Ids:
+    """Entity ID of a key, after every join (computed for the keys asked about only)."""
+
+    def __init__(self, entities: _Entities) -> None:
+        self.entities = entities
+        self.cache: dict[str, str] = {}
+
+    def get(self, key: str, default: str | None) -> str | None:
+        found = self.cache.get(key)
+        if found is None:
+            if key not in self.entities.by_key and key not in self.entities.parent:
+                return default
+            found = self.cache[key] = self.entities.entity(key).id
+        return found
+
+
 class _Entities:
     """Local entities of one document, with a union of keys for aliasing."""
 
@@ -478,7 +494,7 @@ def link_document(analysis: Analysis) -> None:
         anaphors.append((len(analysis.mentions), mention.value["antecedent_key"]))
         analysis.mentions.append(mention)
 
-    ids = {key: entities.entity(key).id for key in list(entities.parent) + list(entities.by_key)}
+    ids = _Ids(entities)
     for entity in entities.roots():
         for index in entity.mentions:
             analysis.mentions[index].entity_id = entity.id
@@ -490,7 +506,7 @@ def link_document(analysis: Analysis) -> None:
         mention.value["antecedent"] = referent.label()
         referent.anaphors.append(index)
     for statement, subject_key, object_key, sources in keyed_statements:
-        statement.subject = ids.get(subject_key, statement.subject)
+        statement.subject = ids.get(subject_key, None) or statement.subject
         if object_key is not None:
             statement.object_entity = ids.get(object_key, statement.object_entity)
         for link, source in zip(statement.attribution, sources, strict=True):

@@ -300,21 +300,23 @@ def _apply(analysis: Analysis, mapping: Mapping[str, str]) -> None:
     """Re-point everything at the stored IDs; each re-pointed row keeps the machine ID
     it had in its document (``linked_from``), so that an analyst's split can undo it."""
     for mention in analysis.mentions:
-        if mention.entity_id in mapping:
-            mention.value[LINKED_FROM] = mention.entity_id
-            mention.entity_id = mapping[mention.entity_id]
+        origin = mention.entity_id
+        if origin is not None and origin in mapping:
+            mention.value[LINKED_FROM] = origin
+            mention.entity_id = mapping[origin]
     for statement in analysis.statements:
         joined: dict[str, str] = {}
         if statement.subject in mapping:
             joined["subject"] = statement.subject
             statement.subject = mapping[statement.subject]
-        if statement.object_entity in mapping:
-            joined["object"] = statement.object_entity
-            statement.object_entity = mapping[statement.object_entity]
+        target = statement.object_entity
+        if target is not None and target in mapping:
+            joined["object"] = target
+            statement.object_entity = mapping[target]
         if joined:
             statement.qualifiers[LINKED_FROM] = joined
         for link in statement.attribution:
-            if link.entity_id in mapping:
+            if link.entity_id is not None and link.entity_id in mapping:
                 link.entity_id = mapping[link.entity_id]
     for event in analysis.events:
         for argument in event.get("arguments", []):
