@@ -49,8 +49,27 @@ def main() -> None:
                 c1=float(training.get("c1", 0.05)),
                 c2=float(training.get("c2", 0.05)),
                 max_iterations=args.iterations or int(training.get("max_iterations", 150)),
+                self_train=int(training.get("self_train", 0) or 0),
             )
-            result = experiment(train, dev, shipped.extractor, config, Path(tmp), shipped.gazetteer)
+            extra = []
+            silver_n = int(training.get("self_train", 0) or 0)
+            if silver_n:
+                # Same procedure as training: silver from a train-part-only CRF.
+                from rasid.ner.selftrain import silver_sentences
+                from rasid.ner.train import train_crf
+
+                gold = Path(tmp) / "gold.crfsuite"
+                train_crf(train, shipped.extractor, gold, config)
+                extra = silver_sentences(
+                    args.data_dir / "news" / "ant-v2.1-non-middle-east.jsonl.gz",
+                    gold,
+                    shipped.extractor,
+                    limit=silver_n,
+                    threshold=float(training.get("self_train_threshold", 0.9)),
+                )
+            result = experiment(
+                list(train) + extra, dev, shipped.extractor, config, Path(tmp), shipped.gazetteer
+            )
             result["model"] = {
                 "name": shipped.name,
                 "version": shipped.version,

@@ -51,6 +51,12 @@ def train_ner_command(
     iterations: Annotated[
         int, typer.Option("--iterations", min=1, help="L-BFGS iterations.")
     ] = 150,
+    self_train: Annotated[
+        int,
+        typer.Option(
+            "--self-train", min=0, help="Add N confidently tagged news sentences (0: off)."
+        ),
+    ] = 0,
 ) -> None:
     """Train the NER CRF from ANERcorp (+ gazetteers, clusters); print dev scores as JSON."""
     from rasid.ner.train import TrainConfig, bundle_paths, train_model
@@ -67,7 +73,7 @@ def train_ner_command(
             target,
             clusters_path=cluster_path,
             sample=sample,
-            config=TrainConfig(max_iterations=iterations),
+            config=TrainConfig(max_iterations=iterations, self_train=self_train),
         )
     except RasidError as err:
         _fail(err)

@@ -25,6 +25,9 @@ ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FACILITY", "NORP", "ROLE", "EVEN
 
 
 def _mention_start(token: Token, gazetteer: Gazetteer | None) -> int:
+    if fold(token.text).startswith("لل"):
+        # ل + ال with the alef elided (للسوريين): no clean cut keeps the article.
+        return token.start
     for segment in token.segments:
         if segment.role != "proclitic":
             if segment.start > token.start:
@@ -81,7 +84,9 @@ class NerTagger:
                 out.append(group[lo : lo + MAX_SEQUENCE])
         return out
 
-    def spans(self, tokens: Sequence[Token]) -> list[TypedSpan]:
+    def spans(
+        self, tokens: Sequence[Token], folded: Sequence[str] | None = None
+    ) -> list[TypedSpan]:
         """Typed spans of one token run (before document-level propagation)."""
         words = [t.text for t in tokens]
         crf = self.model.tag(words)
@@ -90,23 +95,25 @@ class NerTagger:
                 TypedSpan(_CRF_TYPE[s.label], None, s.start, s.end, s.confidence, "crf")
                 for s in crf
             ]
-        return resolve([fold(w) for w in words], crf, self.model.gazetteer)
+        if folded is None:
+            folded = [fold(w) for w in words]
+        return resolve(folded, crf, self.model.gazetteer)
 
     def mentions(self, analysis: Analysis) -> list[Mention]:
         text = analysis.document.text
         chunks = [c for c in self.chunks(analysis) if any(t.kind == "word" for t in c)]
+        folded = [[fold(t.text) for t in tokens] for tokens in chunks]
         # Identical runs (boilerplate, a word repeated a million times) are
         # tagged once per document.
         seen: dict[tuple[str, ...], list[TypedSpan]] = {}
         per_chunk: list[list[TypedSpan]] = []
-        for tokens in chunks:
-            key = tuple(t.text for t in tokens)
+        for tokens, words in zip(chunks, folded, strict=True):
+            key = tuple(words)
             spans = seen.get(key)
             if spans is None:
-                spans = seen[key] = self.spans(tokens)
+                spans = seen[key] = self.spans(tokens, words)
             per_chunk.append(list(spans))
         if self.model.gazetteer is not None and len(chunks) > 1:
-            folded = [[fold(t.text) for t in tokens] for tokens in chunks]
             per_chunk = propagate(folded, per_chunk, self.model.gazetteer)
         found: list[Mention] = []
         for tokens, spans in zip(chunks, per_chunk, strict=True):
