@@ -186,7 +186,7 @@ def score(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]]) -> 
     for typ in types:
         t = {s for s in true_set if s[1] == typ}
         pr = {s for s in pred_set if s[1] == typ}
-        p, r, f = _prf(len(t & pr), len(pr), len(t))
-        per_type[typ] = {"precision": p, "recall": r, "f1": f, "support": float(len(t))}
-    p, r, f = _prf(len(true_set & pred_set), len(pred_set), len(true_set))
-    return Scores(p, r, f, per_type, len(true_set))
+        tp, tr, tf = _prf(len(t & pr), len(pr), len(t))
+        per_type[typ] = {"precision": tp, "recall": tr, "f1": tf, "support": float(len(t))}
+    mp, mr, mf = _prf(len(true_set & pred_set), len(pred_set), len(true_set))
+    return Scores(mp, mr, mf, per_type, len(true_set))

@@ -311,8 +311,8 @@ def _trigger_definite(sent: _Sentence) -> None:
             sent.put(TypedSpan("ORG", sub, t, t + 2, 0.6, "rule"))
         elif "factrig" in sent.classes[t] and head not in ("قاعده", "محطه", "مبني", "مدرسه"):
             if not head.startswith("ال"):
-                sub = sent.classes[t]["factrig"] or None
-                sent.put(TypedSpan("FACILITY", sub, t, t + 2, 0.6, "rule"))
+                kind = sent.classes[t]["factrig"] or None
+                sent.put(TypedSpan("FACILITY", kind, t, t + 2, 0.6, "rule"))
 
 
 def _name_run(sent: _Sentence, i: int, limit: int = 4) -> int:
