@@ -81,6 +81,9 @@ def _assemble(entity_id: str, all_mentions: list[Mention]) -> dict[str, Any]:
             origins = [n["origin_suggested"] for n in nisbas if n.get("origin_suggested")]
             if origins:
                 attributes.setdefault("origin_suggested_by_nisba", origins)
+        origin = value.get("origin")
+        if mention.type == "NORP" and isinstance(origin, dict):
+            attributes.setdefault("origin", {k: v for k, v in origin.items() if k != "component"})
         for source in ("actor", "geo"):
             item = value.get(source)
             if isinstance(item, dict):

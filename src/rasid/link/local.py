@@ -49,7 +49,7 @@ _ARTICLE = "ال"
 #: Words that look like a definite nisba adjective and are not (إلى, الذي, التي).
 _NOT_ADJECTIVES = frozenset({"الي", "الذي", "التي", "اللتي", "اللذي"})
 #: Generic nouns before a place name in statements: "مدينة منبج" is منبج.
-_PLACE_HEADS = frozenset({"مدينه", "بلده", "قريه", "بلدة", "مدينة", "قرية", "منطقه", "محافظه"})
+_PLACE_HEADS = frozenset({"مدينه", "بلده", "قريه", "منطقه", "محافظه", "حي", "ناحيه", "مخيم"})
 
 
 @lru_cache(maxsize=200_000)
@@ -81,6 +81,11 @@ def canonical_key(mention: Mention) -> tuple[str, list[str]]:
             # (rasid.link.resolve); they never match as keys.
             latin = [f"latin:{s.casefold()}" for s in name.get("latin", []) if s]
             return keys[0], keys + latin
+    origin = value.get("origin")
+    if mention.type == "NORP" and isinstance(origin, dict) and origin.get("nisba"):
+        # العراقي، العراقية، عراقيين: one nationality, named by its nisba.
+        key = f"norp:{_fold(str(origin['nisba']))}"
+        return key, [key, f"name:NORP:{_fold(mention.text)}"]
     family = "PLACE" if mention.type in PLACE_TYPES else mention.type
     key = f"name:{family}:{_fold(mention.text)}"
     return key, [key]
