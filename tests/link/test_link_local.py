@@ -190,3 +190,20 @@ def test_alias_statement_joins_and_statement_keys_become_ids() -> None:
     assert present.object_entity == manbij  # "مدينة منبج" is the town the text calls منبج
     entity = next(e for e in analysis.entities if e["id"] == army)
     assert "جيش دابق" in entity["names"]
+
+
+def test_nationality_words_are_one_entity_per_nisba() -> None:
+    from rasid.names.nisba import load_nisbas
+
+    text = "قال ضباط عراقيين إن الجيش العراقي تقدم. وأكد مسؤول عراقي ذلك. وقال مقاتل بلجيكي كلاما."
+    mentions = []
+    for surface in ("عراقيين", "عراقي", "بلجيكي"):
+        mention = _mention(text, surface, "NORP", nth=2 if surface == "عراقي" else 0)
+        info = load_nisbas().nationality(surface)
+        assert info is not None
+        mention.value["origin"] = info.origin()
+        mentions.append(mention)
+    analysis = _analysis(text, mentions)
+    link_document(analysis)
+    ids = _by_text(analysis)
+    assert ids["عراقيين"] == ids["عراقي"] != ids["بلجيكي"]
