@@ -84,6 +84,12 @@ def build_db(db: Path, workers: int) -> None:
     print(f"built in {time.monotonic() - started:.0f} s", file=sys.stderr)
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))
@@ -103,7 +109,7 @@ def _title_words(conn: sqlite3.Connection, rng: random.Random, count: int) -> li
     return words[:count]
 
 
-def targets(db: Path, count: int, seed: int) -> list[tuple[str, str]]:
+def targets(db: Path, count: int, seed: int, pool_words: int = 300) -> list[tuple[str, str]]:
     """(kind, path) pairs: a fixed, seeded mix of search, entity and document pages.
 
     Searches draw from the analyst queries above plus words from the corpus's
@@ -117,7 +123,7 @@ def targets(db: Path, count: int, seed: int) -> list[tuple[str, str]]:
         random_rows = "ORDER BY random() LIMIT 800"
         entity_ids = [r[0] for r in conn.execute(f"SELECT id FROM entities {random_rows}")]
         doc_ids = [r[0] for r in conn.execute(f"SELECT id FROM documents {random_rows}")]
-        pool = list(QUERIES) + _title_words(conn, rng, 300)
+        pool = list(QUERIES) + (_title_words(conn, rng, pool_words) if pool_words else [])
     finally:
         conn.close()
     kinds = ["search"] * 5 + (["entity"] * 3 if entity_ids else []) + ["document"] * 2
@@ -216,6 +222,13 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--ingest-workers", type=int, default=max(1, (os.cpu_count() or 2)))
     parser.add_argument("--target-ms", type=float, default=200.0)
+    parser.add_argument(
+        "--pool-words",
+        type=int,
+        default=300,
+        help="title words added to the 24 analyst queries (0: those queries only, mostly "
+        "answered from the server's cache once seen)",
+    )
     args = parser.parse_args()
     if not args.db.exists():
         build_db(args.db, args.ingest_workers)
@@ -237,17 +250,25 @@ def main() -> int:
                 raise SystemExit("the server did not start")
             time.sleep(0.2)
         stats = httpx.get(f"{base}/api/stats", timeout=30).json()
-        warmup = targets(args.db, args.warmup, args.seed + 1)
+        warmup = targets(args.db, args.warmup, args.seed + 1, args.pool_words)
         asyncio.run(run_load(base, warmup, args.clients))
-        plan = targets(args.db, args.requests, args.seed)
+        plan = targets(args.db, args.requests, args.seed, args.pool_words)
+        cpu_before = _cpu_seconds(server.pid)
+        load_before = os.getloadavg()[0]
         started = time.perf_counter()
         results = asyncio.run(run_load(base, plan, args.clients))
         summary = summarise(results, time.perf_counter() - started, {p for _, p in warmup})
+        cpu = _cpu_seconds(server.pid) - cpu_before
+        # CPU time the server spent per request does not depend on what else
+        # the machine runs; latencies do (the load average is reported with them).
+        summary["server_cpu_ms_per_request"] = round(1000 * cpu / max(1, len(results)), 2)
+        summary["load_average_1min"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     finally:
         server.terminate()
         server.wait(timeout=30)
     summary.update(
         clients=args.clients,
+        pool_words=args.pool_words,
         db=str(args.db),
         documents=stats["documents"],
         entities=stats["entities"],
@@ -256,6 +277,10 @@ def main() -> int:
     )
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "web_load.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    print(
+        f"server CPU per request: {summary['server_cpu_ms_per_request']} ms; "
+        f"load average (1 min) before/after: {summary['load_average_1min']}"
+    )
     print(
         f"{summary['requests']} requests, {args.clients} clients, {summary['seconds']} s "
         f"({summary['throughput_rps']} req/s); {stats['documents']} documents, "
