@@ -17,7 +17,7 @@ import csv
 from typing import Any, TextIO
 
 from rasid.kb.store import Store
-from rasid.web import queries
+from rasid.web import queries, shapes
 from rasid.web.charts import number
 
 COLUMNS = (
@@ -174,7 +174,7 @@ def event_row(
     places: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, str]:
     """One CSV row; ``places`` maps place labels to place entities (for places given by name)."""
-    roles = queries.event_roles(event)
+    roles = shapes.event_roles(event)
     event_type, sub_type = acled_type(event["type"])
     raw_date = _argument(roles, "date")
     date_text = _resolve(raw_date[0], entities)[0] if raw_date else ""
@@ -198,7 +198,7 @@ def event_row(
     if isinstance(geo, dict):
         # The geocoder's best candidate (rasid.places): lat, lon, country, admin1, precision.
         attributes = {**attributes, **geo}
-    point = queries.coordinates(attributes)
+    point = shapes.coordinates(attributes)
     precision = ""
     if point is not None:
         given = attributes.get("precision")
@@ -253,7 +253,7 @@ def write_acled_csv(store: Store, fh: TextIO) -> int:
     places = {
         e["label"]: e
         for e in entities.values()
-        if e["type"] in queries.PLACE_TYPES and queries.coordinates(e["attributes"]) is not None
+        if e["type"] in shapes.PLACE_TYPES and shapes.coordinates(e["attributes"]) is not None
     }
     writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()

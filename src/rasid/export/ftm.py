@@ -21,7 +21,7 @@ from followthemoney.proxy import EntityProxy
 from rasid.errors import RasidError
 from rasid.export.common import reviewed_statements
 from rasid.kb.store import Store
-from rasid.web import queries
+from rasid.web import queries, shapes
 
 SCHEMA_OF = {
     "PERSON": "Person",
@@ -64,7 +64,7 @@ def _entity_proxy(
     attributes = entity["attributes"]
     if schema == "Address":
         proxy.add("full", entity["label"])
-        point = queries.coordinates(attributes)
+        point = shapes.coordinates(attributes)
         if point is not None:
             proxy.add("latitude", str(point[0]))
             proxy.add("longitude", str(point[1]))

@@ -11,7 +11,7 @@ import json
 from typing import Any, TextIO
 
 from rasid.kb.store import Store
-from rasid.web import queries
+from rasid.web import queries, shapes
 
 
 def features(store: Store) -> list[dict[str, Any]]:
@@ -42,7 +42,7 @@ def features(store: Store) -> list[dict[str, Any]]:
         "SELECT text, type, value, doc_id FROM mentions WHERE entity_id IS NULL "
         "AND type IN ('GPE', 'LOC', 'FACILITY', 'FAC') AND value LIKE '%lat%'"
     ):
-        point = queries.coordinates(json.loads(value or "{}"))
+        point = shapes.coordinates(json.loads(value or "{}"))
         if point is None:
             continue
         key = (text, round(point[0], 4), round(point[1], 4))

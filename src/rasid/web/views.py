@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from rasid.kb.store import Store
-from rasid.web import queries, review
+from rasid.web import queries, review, shapes
 from rasid.web.charts import figures_from
 
 
@@ -132,7 +132,7 @@ def document_view(store: Store, doc_id: str) -> dict[str, Any]:
     }
     events = [dict(e) for e in stored.events]
     for event in events:
-        for values in queries.event_roles(event).values():
+        for values in shapes.event_roles(event).values():
             for value in values:
                 key = (
                     value.get("entity_id") or value.get("entity")
@@ -143,7 +143,7 @@ def document_view(store: Store, doc_id: str) -> dict[str, Any]:
                     referenced.add(key)
     entities = _labels(store, referenced)
     for event in events:
-        event["display"] = queries.event_arguments(event, entities)
+        event["display"] = shapes.event_arguments(event, entities)
     sentences = []
     by_sentence: dict[int | None, dict[str, list[dict[str, Any]]]] = {}
     for st in statements:
