@@ -86,7 +86,7 @@ def _entity_proxy(
 def _check(proxy: EntityProxy) -> dict[str, Any]:
     data = proxy.to_dict()
     try:
-        proxy.schema.validate(data)
+        proxy.schema.validate(data)  # type: ignore[arg-type]
     except InvalidData as exc:
         raise FtmExportError(
             f"FollowTheMoney rejected {proxy.schema.name} {proxy.id}: {exc}"

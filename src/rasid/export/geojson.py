@@ -72,8 +72,8 @@ _DETAILS = ("country", "admin1", "admin2", "admin3", "feature", "population", "p
 
 def _place_details(attributes: dict[str, Any]) -> dict[str, Any]:
     """Admin areas and precision, from the attributes or the geocoder's ``geo`` record."""
-    geo = attributes.get("geo") if isinstance(attributes.get("geo"), dict) else {}
-    merged = {**attributes, **geo}
+    geo = attributes.get("geo")
+    merged = {**attributes, **(geo if isinstance(geo, dict) else {})}
     details = {k: merged[k] for k in _DETAILS if merged.get(k) not in (None, "")}
     if "feature" not in details and merged.get("type"):
         details["feature"] = merged["type"]

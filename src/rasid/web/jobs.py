@@ -110,8 +110,10 @@ class JobQueue:
     def _run(self, job: Job, folder: Path) -> None:
         job.state, job.started_at = "running", _now()
         try:
-            ingest = self._ingest
-            if ingest is None:
+            ingest: IngestFn
+            if self._ingest is not None:
+                ingest = self._ingest
+            else:
                 from rasid.workflows import ingest
 
             def on_progress(label: str, count: int) -> None:

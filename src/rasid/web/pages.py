@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
+from rasid.model import CERTAINTIES
 from rasid.web import queries, review, views
 from rasid.web.api import FiltersDep, start_ingest
 from rasid.web.charts import figures_chart, figures_from, network_chart
@@ -113,7 +114,7 @@ def search_page(
             "filters": filters,
             "q": q,
             "types": queries.ENTITY_TYPES,
-            "certainties": queries.CERTAINTIES,
+            "certainties": CERTAINTIES,
             "next_url": None if next_offset is None else _with_params(request, offset=next_offset),
             "previous_url": None
             if previous_offset is None
@@ -180,7 +181,7 @@ def document_page(request: Request, bench: BenchDep, store: ReaderDep, doc_id: s
             "doc": view["document"],
             "source_link": safe_url(view["document"]["source_uri"]),
             "legend": present,
-            "certainties": queries.CERTAINTIES,
+            "certainties": CERTAINTIES,
             "back": request.url.path,
         },
     )
@@ -253,7 +254,7 @@ def entity_page(
             "network_svg": network_chart(entity, view["network"], title=t("network"))
             if view["network"]
             else Markup(""),
-            "certainties": queries.CERTAINTIES,
+            "certainties": CERTAINTIES,
             "back": request.url.path,
         },
     )
