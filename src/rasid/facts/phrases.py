@@ -142,6 +142,9 @@ def looks_like_name(ctx: SentenceContext, found: Phrase, loose: bool = False) ->
         return nisba
     if nisba and not words[0].startswith("ال"):
         return True
+    if any(m.component.startswith("ner.") for m in ctx.mentions):
+        # NER ran on this sentence and did not call these words a person.
+        return False
     return loose and len(words) <= 3 and not words[0].startswith("ال")
 
 

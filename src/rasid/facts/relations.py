@@ -202,6 +202,8 @@ class RelationRules:
                 t in self.alias_words or t in {"ما", "يسمي", "تسمي", "ب"} for t in tokens
             ):
                 continue
+            if not any(t in self.alias_words and t not in {"ب"} for t in tokens):
+                continue  # "قوات الاحتياط بالجيش اليمني": a part, not another name
             if first.level == "organisation" or second.level == "organisation":
                 continue
             state.units.alias(first, second)
