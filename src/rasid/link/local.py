@@ -46,6 +46,8 @@ _PLACE_OBJECTS = frozenset({"based_at", "present_in", "deployed_to", "withdrew_f
 _PERSON_SUBJECTS = frozenset({"commander_of", "deputy_of", "member_of", "role"})
 _PERSON_OBJECTS = frozenset({"founded_by"})
 _ARTICLE = "ال"
+#: Media nouns that say "the report" or "the site/position" more often than an outlet.
+_NOT_OUTLETS = frozenset({"تقرير", "موقع"})
 #: Words that look like a definite nisba adjective and are not (إلى, الذي, التي).
 _NOT_ADJECTIVES = frozenset({"الي", "الذي", "التي", "اللتي", "اللذي"})
 #: Generic nouns before a place name in statements: "مدينة منبج" is منبج.
@@ -275,7 +277,7 @@ def _head_nouns() -> dict[str, str]:
 
     heads = {key: "unit" for key in lexicon_from("relations.yaml", "unit_heads").entries}
     for entry in load_data("reporting.yaml").get("source_nouns", []):
-        if isinstance(entry, dict) and entry.get("kind") == "media" and entry["word"] != "تقرير":
+        if isinstance(entry, dict) and entry.get("kind") == "media" and entry["word"] not in _NOT_OUTLETS:
             heads[fold_key(str(entry["word"]))] = "media"
     # Keyed as the text layer normalises a token segment, so a token is one look-up.
     return {normalize_key(key): kind for key, kind in heads.items() if " " not in key}
