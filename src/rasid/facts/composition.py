@@ -199,9 +199,11 @@ class CompositionRules:
             if mention is None and not is_origin_word(text):
                 continue  # "لا يسمح لنا بأن ...": not a group of people
             _a, b = clause(ctx, k)
-            subject = self._subject_after(ctx, units, group.end, ctx.word_span(b - 1, b)[1], state)
-            if subject is None:
-                continue
+            clause_end = ctx.word_span(b - 1, b)[1]
+            after = [u for u in units if group.end <= u.start < clause_end]
+            if not after:
+                continue  # "لا يسمح للأقارب بنيل الدعم": no unit to join
+            subject = state.units.canonical(after[0])
             state.add(
                 ctx,
                 subject,

@@ -71,7 +71,8 @@ class LocationRules:
             if found is not None:
                 state.places.append(found)
 
-    def _resolve(self, ctx: SentenceContext, item: PlaceItem, state: DocState) -> PlaceItem:
+    def _resolve(self, ctx: SentenceContext, item: PlaceItem, state: DocState) -> PlaceItem | None:
+        """ "في المطار": the last airport named; None when there was none."""
         head = strip_preposition(ctx.words[item.place.i].text)
         if item.place.j - item.place.i == 1 and head.startswith("ال") and head[2:] in PLACE_HEADS:
             for earlier in reversed(state.places):
@@ -88,6 +89,7 @@ class LocationRules:
                         ),
                         item.within,
                     )
+            return None
         return item
 
     def apply(self, ctx: SentenceContext, units: list[UnitRef], state: DocState) -> None:
@@ -101,8 +103,10 @@ class LocationRules:
             subject, places, quals = self._read(ctx, units, state, hit.key, prop, k, end_k, a, b)
             if subject is None or not places:
                 continue
-            for item in places:
-                item = self._resolve(ctx, item, state)
+            for found in places:
+                item = self._resolve(ctx, found, state)
+                if item is None:
+                    continue
                 extra: dict[str, Any] = dict(quals)
                 if item.within is not None:
                     extra["within"] = item.within.text
@@ -150,13 +154,16 @@ class LocationRules:
         ):
             # A base noun: the place comes before it, the unit after it.
             unit = unit_at(ctx, units, end_k, window=2)
-            subject = (
-                state.units.canonical(unit)
-                if unit is not None
-                else (
-                    state.units.canonical(before_units[-1]) if before_units else state.units.topic
-                )
-            )
+            subject: UnitRef | None
+            if unit is not None:
+                subject = state.units.canonical(unit)
+            elif before_units:
+                subject = state.units.canonical(before_units[-1])
+            elif members:
+                # "... هو القاعدة الاساسية للتدريب": a base of the article's unit.
+                subject = state.units.topic
+            else:
+                return None, [], quals
             place = self._place_before(ctx, a, k)
             return subject, ([place] if place is not None else []), quals
         after_units = [
