@@ -207,3 +207,23 @@ def test_nationality_words_are_one_entity_per_nisba() -> None:
     link_document(analysis)
     ids = _by_text(analysis)
     assert ids["عراقيين"] == ids["عراقي"] != ids["بلجيكي"]
+
+
+def test_statements_naming_a_known_organisation_use_the_catalogue_key() -> None:
+    text = "انسحب التنظيم من ريف حلب الشمالي."
+    statement = Statement(
+        subject=local_key("داعش"),
+        property="withdrew_from",
+        value="ريف حلب الشمالي",
+        document_id="",
+        start=0,
+        end=len(text),
+        qualifiers={"subject_name": "داعش"},
+    )
+    analysis = _analysis(text, [], [statement])
+    link_document(analysis)
+    assert statement.subject == entity_id("actor:isis")
+    entity = next(e for e in analysis.entities if e["id"] == statement.subject)
+    assert (
+        entity["attributes"]["actor"]["id"] == "isis" and entity["label_latin"] == "Islamic State"
+    )

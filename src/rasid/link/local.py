@@ -213,6 +213,22 @@ class _Entities:
         return list(self.by_key.values())
 
 
+def _actor(name: str) -> dict[str, Any] | None:
+    """The catalogue actor a name in a statement is, in the shape mentions carry."""
+    from rasid.names.actors import load_actors
+
+    actor = load_actors().match(name)
+    if actor is None:
+        return None
+    return {
+        "id": actor.id,
+        "name_en": actor.name_en,
+        "type": actor.type,
+        "parent": actor.parent,
+        "wikidata": actor.wikidata,
+    }
+
+
 def _short_name(mention: Mention) -> str | None:
     """A name too short to identify anyone on its own: a bare nisba or surname
     ("الشيشاني", "التميمي"), a kunya alone ("أبو محمد") or an ism alone ("حيدر").
@@ -277,7 +293,11 @@ def _head_nouns() -> dict[str, str]:
 
     heads = {key: "unit" for key in lexicon_from("relations.yaml", "unit_heads").entries}
     for entry in load_data("reporting.yaml").get("source_nouns", []):
-        if isinstance(entry, dict) and entry.get("kind") == "media" and entry["word"] not in _NOT_OUTLETS:
+        if (
+            isinstance(entry, dict)
+            and entry.get("kind") == "media"
+            and entry["word"] not in _NOT_OUTLETS
+        ):
             heads[fold_key(str(entry["word"]))] = "media"
     # Keyed as the text layer normalises a token segment, so a token is one look-up.
     return {normalize_key(key): kind for key, kind in heads.items() if " " not in key}
@@ -460,11 +480,22 @@ def link_document(analysis: Analysis) -> None:
                 type_ = "ORG"
             family = "PLACE" if type_ in PLACE_TYPES else type_
             key = f"name:{family}:{_fold(name)}" if "@" not in value else f"thing:{value}"
-            if type_ == "PERSON" and " " not in _fold(name):
+            keys = [key]
+            actor = _actor(name) if type_ == "ORG" and "@" not in value else None
+            if actor is not None:
+                # Facts name known organisations by one form ("داعش"): the catalogue's key.
+                key = f"actor:{actor['id']}"
+                keys = [key, *keys]
+            elif type_ == "PERSON" and " " not in _fold(name):
                 key = f"person1:{_fold(name)}@{doc_id}"
-            entity = entities.add(key, [key], type_)
+                keys = [key]
+            entity = entities.add(key, keys, type_)
             entity.names[name] += 1
+            if actor is not None:
+                entity.attributes.setdefault("actor", actor)
+                entity.attributes.setdefault("latin", [actor["name_en"]])
             by_local[bare] = entity.key
+            key = entity.key
         return key
 
     # Aliases first, so statements land on the joined entity.
@@ -476,7 +507,13 @@ def link_document(analysis: Analysis) -> None:
 
     keyed_statements = []
     for statement in analysis.statements:
-        subject_key = resolve(statement.subject, "subject", statement.property, at=statement.start)
+        subject_key = resolve(
+            statement.subject,
+            "subject",
+            statement.property,
+            statement.qualifiers.get("subject_name"),
+            at=statement.start,
+        )
         object_key = (
             resolve(
                 statement.object_entity,
