@@ -148,3 +148,13 @@ def test_resolve_analysis_repoints_and_records_where_from() -> None:
     assert statement.qualifiers["linked_from"] == {"subject": "ent-local"}
     # The index learnt the new spelling under the stored ID.
     assert "ent-stored" in index.strong["person:ar:ابو محمد اميركي"]
+
+
+def test_entities_an_analyst_merged_are_one_candidate() -> None:
+    keys = ["name:ORG:كتيبه بتار"]
+    assert (
+        _index(("ent-a", "ORG", keys), ("ent-b", "ORG", keys)).match("ent-c", "ORG", keys) is None
+    )
+    resolver = Resolver.from_judgements([{"kind": "merge", "target_ids": ["ent-a", "ent-b"]}])
+    index = _index(("ent-a", "ORG", keys), ("ent-b", "ORG", keys), resolver=resolver)
+    assert index.match("ent-c", "ORG", keys) == "ent-a"

@@ -219,6 +219,10 @@ class KeyIndex:
             and self.resolver.may_join(entity_id, c)
         }
 
+    def _canonical(self, candidates: set[str]) -> set[str]:
+        # Entities an analyst merged are one candidate, not an ambiguity.
+        return {self.resolver.canonical(c) for c in candidates}
+
     def candidate(self, entity_id: str, entity_type: str, keys: Iterable[str]) -> Candidate | None:
         """The stored entity this one is, with the pass that found it; None when new."""
         if entity_id in self.family:
@@ -228,12 +232,12 @@ class KeyIndex:
         for key in keys:
             if _lone_word_person(key) or key.startswith(LATIN_PREFIX):
                 continue
-            found = self._usable(entity_id, family, self.strong.get(key, ()))
+            found = self._canonical(self._usable(entity_id, family, self.strong.get(key, ())))
             if len(found) == 1:
                 return Candidate(found.pop(), 100.0, "key")
         if entity_type == "PERSON":
             for key in sorted(weak_person_keys(keys)):
-                found = self._usable(entity_id, family, self.weak.get(key, ()))
+                found = self._canonical(self._usable(entity_id, family, self.weak.get(key, ())))
                 if len(found) == 1:
                     return Candidate(found.pop(), 100.0, "kunya")
         if entity_type in SCORED_TYPES:
@@ -255,8 +259,9 @@ class KeyIndex:
                     name_score(name, stored, entity_type, latin, self.latin.get(other, ()))
                     for stored in block[other]
                 )
-                if score > best.get(other, 0.0):
-                    best[other] = score
+                group = self.resolver.canonical(other)
+                if score > best.get(group, 0.0):
+                    best[group] = score
         ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
         if not ranked or ranked[0][1] < threshold:
             return None
