@@ -69,6 +69,14 @@ class FeatureExtractor:
         self.gazetteer = gazetteer
         self.config = config or FeatureConfig()
         self._cache: dict[str, _Word] = {}
+        # Attributes with a weight in the loaded model; others change nothing
+        # but cost crfsuite a conversion and a lookup each, so they are dropped.
+        self.known: frozenset[str] | None = None
+
+    def restrict_to(self, known: frozenset[str] | None) -> None:
+        """Emit only attributes the model knows (same tags, less work)."""
+        self.known = known
+        self._cache.clear()
 
     def _word(self, token: str) -> _Word:
         cached = self._cache.get(token)
@@ -128,6 +136,10 @@ class FeatureExtractor:
                     feats.append(f"{sign}2c={cl[1]}")
                     feats.extend(f"{sign}2g={g}" for g in gaz)
                 seen_as.append(feats)
+        known = self.known
+        if known is not None:
+            own = [f for f in own if f in known]
+            seen_as = [[f for f in feats if f in known] for feats in seen_as]
         word = _Word(folded, strip_conj_prep(folded), own, seen_as)
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
@@ -148,22 +160,20 @@ class FeatureExtractor:
                 spans[start] = "B-" + label
                 for j in range(start + 1, end):
                     spans[j] = "I-" + label
+        known = self.known
         for i, word in enumerate(words):
             feats = list(word.own)
-            if i == 0:
-                feats.append("BOS")
-            else:
-                feats.append(f"bi-={words[i - 1].folded}|{word.folded}")
-            if i == n - 1:
-                feats.append("EOS")
-            else:
-                feats.append(f"bi+={word.folded}|{words[i + 1].folded}")
+            extra = ["BOS" if i == 0 else f"bi-={words[i - 1].folded}|{word.folded}"]
+            extra.append("EOS" if i == n - 1 else f"bi+={word.folded}|{words[i + 1].folded}")
+            if spans[i] != "O":
+                extra.append("gs=" + spans[i])
+            if known is not None:
+                extra = [f for f in extra if f in known]
+            feats.extend(extra)
             for d in range(1, window + 1):
                 if i - d >= 0:
                     feats.extend(words[i - d].seen_as[2 * d - 2])
                 if i + d < n:
                     feats.extend(words[i + d].seen_as[2 * d - 1])
-            if spans[i] != "O":
-                feats.append("gs=" + spans[i])
             out.append(feats)
         return out

@@ -8,6 +8,7 @@ MISC) over word indices with a confidence from crfsuite's marginals;
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,6 +41,14 @@ class CrfSpan:
     confidence: float
 
 
+def _read_attributes(path: Path) -> frozenset[str]:
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            return frozenset(line.rstrip("\n") for line in handle if line.strip())
+    except OSError as exc:
+        raise ModelError(f"cannot read model attributes {path}: {exc}") from exc
+
+
 class NerModel:
     """A loaded CRF bundle (model, metadata, clusters, gazetteer)."""
 
@@ -61,12 +70,10 @@ class NerModel:
         config = FeatureConfig(**meta.get("features", {}))
         clusters = ClusterTable.load(paths["clusters"]) if config.clusters else None
         gazetteer = Gazetteer.load(paths["gazetteer"]) if paths["gazetteer"].exists() else None
-        self._setup(
-            path,
-            meta,
-            FeatureExtractor(clusters, gazetteer if config.gazetteer else None, config),
-            gazetteer,
-        )
+        extractor = FeatureExtractor(clusters, gazetteer if config.gazetteer else None, config)
+        if paths["attributes"].exists():
+            extractor.restrict_to(_read_attributes(paths["attributes"]))
+        self._setup(path, meta, extractor, gazetteer)
 
     @classmethod
     def from_parts(

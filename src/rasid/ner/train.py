@@ -12,6 +12,7 @@ Development split: the last 10% of ANERcorp train sentences, contiguous.
 
 from __future__ import annotations
 
+import gzip
 import json
 import random
 import shutil
@@ -63,7 +64,25 @@ def bundle_paths(model_path: Path) -> dict[str, Path]:
         "meta": base / f"{stem}.json",
         "clusters": base / f"{stem}.clusters.tsv.gz",
         "gazetteer": base / f"{stem}.gazetteer.tsv.gz",
+        "attributes": base / f"{stem}.attributes.txt.gz",
     }
+
+
+def save_attributes(crf_path: Path, out: Path) -> int:
+    """Write the attributes that carry a weight in the model, one a line.
+
+    Reading them back lets the tagger skip every other feature string, which
+    is most of them; crfsuite's own ``info()`` takes seconds, too slow for load.
+    """
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(crf_path))
+    try:
+        attributes = sorted({attr for attr, _label in tagger.info().state_features})
+    finally:
+        tagger.close()
+    with open(out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+        gz.write(("\n".join(attributes) + "\n").encode("utf-8"))
+    return len(attributes)
 
 
 def anercorp_split(data_dir: Path) -> tuple[list[TaggedSentence], list[TaggedSentence]]:
@@ -224,6 +243,7 @@ def train_model(
     if clusters is not None and clusters_path is not None and clusters_path != paths["clusters"]:
         clusters.save(paths["clusters"])
     gazetteer.save(paths["gazetteer"])
+    n_attributes = save_attributes(paths["crf"], paths["attributes"])
     meta = {
         "name": MODEL_NAME,
         "version": MODEL_VERSION,
@@ -249,6 +269,7 @@ def train_model(
         "train_seconds_total": round(time.perf_counter() - started, 1),
         "clusters": paths["clusters"].name if clusters is not None else None,
         "gazetteer": paths["gazetteer"].name,
+        "attributes": {"file": paths["attributes"].name, "count": n_attributes},
     }
     paths["meta"].write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", "utf-8")
     return meta
