@@ -35,6 +35,8 @@ class E:
     status: str = "happened"
     certainty: str | None = None
     chain_end: str | None = None
+    place: str | None = None
+    fatalities: int | None = None
 
 
 NOTHING: tuple[S | E, ...] = ()
@@ -155,7 +157,15 @@ CASES: list[tuple[str, tuple[S | E, ...]]] = [
     # -- events
     (
         "قتل 12 شخصا على الأقل في تفجير انتحاري استهدف سوقا شعبية في مدينة كركوك.",
-        (E("attack"), E("killing")),
+        (E("attack", place="مدينة كركوك", fatalities=12), E("killing", fatalities=12)),
+    ),
+    (
+        "أسفرت غارة جوية على بلدة الأتارب عن مقتل 7 مدنيين.",
+        (E("bombardment", place="بلدة الأتارب", fatalities=7),),
+    ),
+    (
+        "وعين التنظيم أبو حسن المهاجر قائدا لجيش العسرة في مارس 2015.",
+        (S("commander_of", "أبو حسن المهاجر", "جيش العسرة", qualifier=("date_text", "مارس 2015")),),
     ),
     ("اندلعت اشتباكات عنيفة بين قوات الحكومة ومسلحي حركة الشباب في ضواحي مقديشو.", (E("battle"),)),
     ("شنت طائرات التحالف غارات جوية على مواقع التنظيم قرب الرقة.", (E("bombardment"),)),
@@ -238,6 +248,10 @@ def _matches_event(analysis: Analysis, want: E) -> bool:
         if want.certainty is not None and event["certainty"] != want.certainty:
             continue
         if want.chain_end is not None and n(event["attribution"][-1]["name"]) != n(want.chain_end):
+            continue
+        if want.place is not None and n(want.place) not in n(event["place"] or ""):
+            continue
+        if want.fatalities is not None and event["fatalities"] != want.fatalities:
             continue
         return True
     return False

@@ -43,7 +43,10 @@ def test_mentions_name_people_places_and_units(analyse: Callable[[str], Analysis
     # A one-word name is only taken when NER says it is a person.
     assert [s.qualifiers["subject_name"] for s in commander] == ["خالد"]
     assert commander[0].qualifiers["object_name"] == "كتيبة النصر"
-    assert [link.name for link in commander[0].attribution] == ["وكالة الأنباء المحلية", "صحيفة الشرق"]
+    assert [link.name for link in commander[0].attribution] == [
+        "وكالة الأنباء المحلية",
+        "صحيفة الشرق",
+    ]
     assert [link.role for link in commander[0].attribution] == ["publisher", "relayed"]
     (strength,) = [s for s in result.statements if s.property == "strength"]
     assert strength.qualifiers["subject_name"] == "كتيبة النصر"

@@ -40,9 +40,14 @@ from rasid.model import stable_id
 _TARGET_MARKERS = frozenset({"على", "ضد", "استهدف", "استهدفت", "مستهدفا", "تستهدف", "يستهدف"})
 _KILL_WORDS = ("قتل", "مقتل", "قتلى", "قتيل", "مصرع", "حتف")
 _GENERIC_PLACES = frozenset({"منزل", "مبنى", "شارع", "طريق"})
-_PLACE_WINDOW = 10
+_PLACE_WINDOW = 14
 _ACTOR_WINDOW = 5
-_PLACE_PREPOSITIONS = {"withdrawal": ("من",), "seizure": ("على", "في"), "documents_found": ("في",)}
+_PLACE_PREPOSITIONS = {
+    "withdrawal": ("من",),
+    "seizure": ("على", "في"),
+    "bombardment": ("على", "في"),
+    "documents_found": ("في",),
+}
 _STATUS_CERTAINTY = {"did_not_happen": ("negated",), "denied": ("denied",)}
 
 
@@ -54,9 +59,24 @@ class EventRules:
 
     def apply(self, ctx: SentenceContext, units: list[UnitRef], state: DocState) -> None:
         triggers = self.finder.find(ctx.folded, ctx.text)
+        seen: dict[tuple[str, str, int], dict[str, Any]] = {}
         for trigger in triggers:
             trigger = self.finder.with_status(trigger, ctx.folded, ctx.words, ctx.cues)
-            state.events.append(self._event(ctx, trigger, units, state))
+            event = self._event(ctx, trigger, units, state)
+            # "تفجير انتحاري استهدف سوقا": two triggers, one event per clause and type.
+            key = (event["type"], event["status"], event["start"])
+            first = seen.get(key)
+            if first is None:
+                seen[key] = event
+                state.events.append(event)
+                continue
+            for field in ("place", "date", "date_text", "fatalities", "subtype"):
+                if first[field] is None:
+                    first[field] = event[field]
+            names = {(x["role"], x["name"]) for x in first["arguments"]}
+            first["arguments"] += [
+                x for x in event["arguments"] if (x["role"], x["name"]) not in names
+            ]
 
     def _event(
         self, ctx: SentenceContext, trigger: Trigger, units: list[UnitRef], state: DocState

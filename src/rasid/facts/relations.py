@@ -271,7 +271,7 @@ class RelationRules:
         for n, hit in enumerate(hits):
             prop = str(hit.info["property"])
             k = word_of(ctx, hit.end)
-            _a, b = clause(ctx, k - 1)
+            a, b = clause(ctx, k - 1)
             limit = min(b, word_of(ctx, hits[n + 1].start)) if n + 1 < len(hits) else b
             unit = unit_at(ctx, units, k, window=1)
             pronoun = hit.text.endswith(_PRONOUN_SUFFIXES) and unit is None
@@ -297,8 +297,14 @@ class RelationRules:
                 if person is not None:
                     tail = (after, min(b, after + 6))
                     people = [(person, self._ending(ctx, tail))]
+            dates = [m for m in ctx.mentions_of("DATE") if ctx.word_span(a, a + 1)[0] <= m.start]
+            dates = [m for m in dates if m.start < ctx.word_span(b - 1, b)[1]]
             for person, ending in people:
                 quals: dict[str, Any] = dict(ending)
+                if dates:
+                    # "عُيّن ... قائدا لجيش العسرة في مارس 2015": the date the text gives.
+                    quals["date"] = dates[0].value.get("value") or None
+                    quals["date_text"] = dates[0].text
                 if prop == "deputy_of" and commander is not None:
                     quals["deputy_to"] = commander.text
                 if prop == "role":
