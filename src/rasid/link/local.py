@@ -4,93 +4,55 @@ Runs after ``facts``. Every entity mention gets an ``entity_id``; statement
 subjects/objects named by provisional ``local:`` keys are rewritten to the same
 IDs; alias statements ("جيش الخلافة او جيش دابق") join their two names.
 
-An entity's ID is a hash of its *canonical key*, so the same organisation,
-place or person seen in two documents gets the same ID without looking at the
-store: a catalogue actor (``actor:<id>``), a geocoded place (``geo:<id>``), a
-parsed personal name (its first Arabic-script matching key), otherwise the
-type plus the folded name. A one-word personal name ("التميمي") is first
+An entity's ID is a hash of its *canonical key* (``rasid.link.keys``), so the
+same organisation, place or person seen in two documents gets the same ID
+without looking at the store: a catalogue actor (``actor:<id>``), a geocoded
+place (``geo:<id>``), a parsed personal name (its first Arabic-script matching
+key), otherwise the type plus the folded name. A one-word personal name ("التميمي") is first
 tied to the last full name in the document that ends with it; when there is
 none its key is scoped to the document, because a lone surname in two
 documents is most often two people. The store-side resolver
 (``rasid.link.resolve``) then joins spellings whose keys overlap or whose
 names score alike across documents.
 
-Back-references become mentions of their antecedent (component ``link.v1``,
-``value["anaphor"]``): a definite head noun alone ("التنظيم", "للجيش",
-"الصحيفة") refers to the last entity named with that head, using the head
-nouns of the facts package; a nisba after an indefinite noun ("حلم الشيشاني")
-to the last person with that nisba. They count as mentions of the entity, never
-as its names.
+Back-references (``rasid.link.anaphora``) become mentions of their antecedent
+(component ``link.v1``, ``value["anaphor"]``): "التنظيم", "للجيش", "الصحيفة",
+"حلم الشيشاني". They count as mentions of the entity, never as its names.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from rasid.facts.keys import is_local_key, local_key
-from rasid.model import Analysis, Mention, stable_id
+from rasid.link.anaphora import (
+    Antecedent,
+    Memory,
+    entity_head,
+    find_anaphora,
+    head_nouns,
+    nisba_reference,
+    reference_words,
+    short_name,
+    unit_level,
+)
+from rasid.link.keys import ENTITY_TYPES, PLACE_TYPES, canonical_key, entity_id, fold_name
+
+__all__ = ["ENTITY_TYPES", "NAME", "PLACE_TYPES", "VERSION", "canonical_key", "entity_id"]
+from rasid.model import Analysis, Mention
 from rasid.pipeline import Component, registry
-from rasid.text.normalize import normalize_key
 
 NAME = "link"
 VERSION = "v1"
 
-#: Mention types that name things an analyst tracks across documents.
-ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FACILITY", "NORP", "EVENT", "MISC"})
-PLACE_TYPES = frozenset({"GPE", "LOC", "FACILITY"})
 #: Statement properties whose object is a place, and those whose subject is a person.
 _PLACE_OBJECTS = frozenset({"based_at", "present_in", "deployed_to", "withdrew_from"})
 _PERSON_SUBJECTS = frozenset({"commander_of", "deputy_of", "member_of", "role"})
 _PERSON_OBJECTS = frozenset({"founded_by"})
-_ARTICLE = "ال"
-#: Media nouns that say "the report" or "the site/position" more often than an outlet.
-_NOT_OUTLETS = frozenset({"تقرير", "موقع"})
-#: Words that look like a definite nisba adjective and are not (إلى, الذي, التي).
-_NOT_ADJECTIVES = frozenset({"الي", "الذي", "التي", "اللتي", "اللذي"})
 #: Generic nouns before a place name in statements: "مدينة منبج" is منبج.
 _PLACE_HEADS = frozenset({"مدينه", "بلده", "قريه", "منطقه", "محافظه", "حي", "ناحيه", "مخيم"})
-
-
-@lru_cache(maxsize=200_000)
-def entity_id(canonical_key: str) -> str:
-    return stable_id("ent", canonical_key)
-
-
-@lru_cache(maxsize=100_000)
-def _fold(text: str) -> str:
-    """Folded name without a leading article, so الرقة and رقة share a key."""
-    words = normalize_key(text).split()
-    return " ".join(w[2:] if w.startswith(_ARTICLE) and len(w) > 4 else w for w in words)
-
-
-def canonical_key(mention: Mention) -> tuple[str, list[str]]:
-    """The key that names this mention's entity, and every key it can be matched by."""
-    value = mention.value
-    actor = value.get("actor")
-    if isinstance(actor, dict) and actor.get("id"):
-        return f"actor:{actor['id']}", [f"actor:{actor['id']}", f"name:ORG:{_fold(mention.text)}"]
-    geo = value.get("geo")
-    if mention.type in PLACE_TYPES and isinstance(geo, dict) and geo.get("id"):
-        return f"geo:{geo['id']}", [f"geo:{geo['id']}", f"name:PLACE:{_fold(mention.text)}"]
-    name = value.get("name")
-    if mention.type == "PERSON" and isinstance(name, dict) and name.get("keys"):
-        keys = [f"person:{k}" for k in name["keys"] if k.startswith("ar:")]
-        if keys:
-            # The names layer's romanisations: cross-document scoring reads them
-            # (rasid.link.resolve); they never match as keys.
-            latin = [f"latin:{s.casefold()}" for s in name.get("latin", []) if s]
-            return keys[0], keys + latin
-    origin = value.get("origin")
-    if mention.type == "NORP" and isinstance(origin, dict) and origin.get("nisba"):
-        # العراقي، العراقية، عراقيين: one nationality, named by its nisba.
-        key = f"norp:{_fold(str(origin['nisba']))}"
-        return key, [key, f"name:NORP:{_fold(mention.text)}"]
-    family = "PLACE" if mention.type in PLACE_TYPES else mention.type
-    key = f"name:{family}:{_fold(mention.text)}"
-    return key, [key]
 
 
 @dataclass
@@ -229,199 +191,25 @@ def _actor(name: str) -> dict[str, Any] | None:
     }
 
 
-def _short_name(mention: Mention) -> str | None:
-    """A name too short to identify anyone on its own: a bare nisba or surname
-    ("الشيشاني", "التميمي"), a kunya alone ("أبو محمد") or an ism alone ("حيدر").
-    Returns the folded form it refers back with."""
-    name = mention.value.get("name")
-    if not isinstance(name, dict):
-        return None
-    singles = [n.get("form", "") for n in name.get("nisbas", [])] + list(name.get("laqab", []))
-    parts = [name.get("kunya"), name.get("ism"), *name.get("nasab", []), *singles]
-    present = [str(p) for p in parts if p]
-    if len(present) != 1:
-        return None
-    return _fold(present[0]) or None
-
-
-def _reference_words(mention: Mention) -> set[str]:
-    """The parts of a full personal name that can stand for the person later on."""
-    name = mention.value.get("name")
-    if not isinstance(name, dict) or _short_name(mention) is not None:
-        return set()
-    words = [str(n.get("form", "")) for n in name.get("nisbas", [])] + list(name.get("laqab", []))
-    words += [str(name.get("kunya") or ""), str(name.get("ism") or "")]
-    words.append(mention.text.split()[-1])
-    return {_fold(w) for w in words if w} - {""}
-
-
-@dataclass(slots=True)
-class _Antecedent:
-    start: int
-    key: str
-    head: str  # folded head noun without article, "" when none
-    level: str  # "organisation" | "unit" | "media" | "person"
-
-
-@dataclass(slots=True)
-class _Memory:
-    """What the document has named so far, in order, for anaphora and back-references."""
-
-    items: list[_Antecedent] = field(default_factory=list)
-    persons: list[tuple[int, set[str], str]] = field(default_factory=list)
-
-    def last(self, before: int, head: str | None = None, level: str | None = None) -> str | None:
-        for item in reversed(self.items):
-            if item.start >= before:
-                continue
-            if (head is None or item.head == head) and (level is None or item.level == level):
-                return item.key
-        return None
-
-    def person(self, word: str, before: int) -> str | None:
-        for start, words, key in reversed(self.persons):
-            if start < before and word in words:
-                return key
-        return None
-
-
-@lru_cache(maxsize=1)
-def _head_nouns() -> dict[str, str]:
-    """Head nouns an anaphor may be made of: the facts package's unit heads and
-    media nouns (``rasid/data/facts``), folded, mapped to their kind."""
-    from rasid.facts.lexicon import fold_key, lexicon_from, load_data
-
-    heads = {key: "unit" for key in lexicon_from("relations.yaml", "unit_heads").entries}
-    for entry in load_data("reporting.yaml").get("source_nouns", []):
-        if (
-            isinstance(entry, dict)
-            and entry.get("kind") == "media"
-            and entry["word"] not in _NOT_OUTLETS
-        ):
-            heads[fold_key(str(entry["word"]))] = "media"
-    # Keyed as the text layer normalises a token segment, so a token is one look-up.
-    return {normalize_key(key): kind for key, kind in heads.items() if " " not in key}
-
-
-def _bare(word: str) -> str:
-    """A folded word without a leading و/ف, preposition and article."""
-    from rasid.facts.words import strip_clitics
-
-    return strip_clitics(word)
-
-
-def _entity_head(analysis: Analysis, mention: Mention, heads: dict[str, str]) -> str:
-    """The head noun a mention is named with: its first word (جيش الخلافة), or the
-    word just before it ("صحيفة واشنطن بوست")."""
-    from rasid.facts.lexicon import fold_key
-
-    words = fold_key(mention.text).split()
-    if words and _bare(words[0]) in heads:
-        return _bare(words[0])
-    before = analysis.document.text[max(0, mention.start - 20) : mention.start].split()
-    if before:
-        word = _bare(fold_key(before[-1]))
-        if word in heads:
-            return word
-    return ""
-
-
-def _level(mention: Mention, head: str, heads: dict[str, str]) -> str:
-    actor = mention.value.get("actor")
-    if isinstance(actor, dict):
-        if actor.get("type") == "media":
-            return "media"
-        if not actor.get("parent") and actor.get("type") == "armed_group":
-            return "organisation"
-    if heads.get(head) == "media":
-        return "media"
-    return "organisation" if head == "تنظيم" else "unit"
-
-
-def _anaphora(analysis: Analysis, memory: _Memory, heads: dict[str, str]) -> list[Mention]:
-    """ "التنظيم", "للجيش", "الصحيفة": a definite head noun alone refers to the last
-    entity named with that head (facts.units resolves its statements the same
-    way); "التنظيم" with no تنظيم named before is the organisation last named."""
-    taken = sorted((m.start, m.end) for m in analysis.mentions)
-    tokens = analysis.tokens
-    found: list[Mention] = []
-    k = 0
-    for i, token in enumerate(tokens):
-        # One dictionary look-up per token on the common path (not a head noun).
-        segments = token.segments
-        if not segments or (kind := heads.get(segments[-1].norm)) is None:
-            continue
-        head = segments[-1].norm
-        article = next((s for s in segments if s.role == "article"), None)
-        if article is None or token.kind != "word":
-            continue
-        while k < len(taken) and taken[k][1] <= token.start:
-            k += 1
-        if k < len(taken) and taken[k][0] < token.end:
-            continue  # part of a name ("الجيش العراقي" tagged as one organisation)
-        following = tokens[i + 1].norm if i + 1 < len(tokens) else ""
-        if (
-            following.startswith("ال")
-            and following.endswith(("ي", "يه"))
-            and following not in _NOT_ADJECTIVES
-        ):
-            continue  # "الجيش العراقي", "الصحيفة الأمريكية": a description, not a back-reference
-        if kind == "media":
-            key = memory.last(token.start, head=head) or memory.last(token.start, level="media")
-        else:
-            key = memory.last(token.start, head=head)
-            if key is None and head == "تنظيم":
-                key = memory.last(token.start, level="organisation")
-        if key is None:
-            continue
-        start = article.start
-        found.append(
-            Mention(
-                start,
-                token.end,
-                analysis.document.text[start : token.end],
-                "ORG",
-                norm=normalize_key(analysis.document.text[start : token.end]),
-                subtype="anaphor",
-                component=f"{NAME}.{VERSION}",
-                value={"anaphor": True, "head": head, "antecedent_key": key},
-            )
-        )
-    return found
-
-
-def _nisba_reference(analysis: Analysis, mention: Mention, memory: _Memory) -> str | None:
-    """A NORP mention that is a person: "حلم الشيشاني" (after an indefinite noun, so not
-    an adjective) once a الشيشاني has been named."""
-    words = normalize_key(mention.text).split()
-    if len(words) != 1 or not words[0].startswith("ال") or not words[0].endswith("ي"):
-        return None
-    before = analysis.document.text[max(0, mention.start - 30) : mention.start].split()
-    previous = normalize_key(before[-1]) if before else ""
-    if previous.startswith(("ال", "وال", "بال", "لل")):
-        return None  # "المقاتل الشيشاني": an adjective of a definite noun
-    return memory.person(_fold(mention.text), mention.start)
-
-
 def link_document(analysis: Analysis) -> None:
     entities = _Entities()
     by_local: dict[str, str] = {}  # local: key of a name → canonical key
-    memory = _Memory()
-    heads = _head_nouns()
+    memory = Memory()
+    heads = head_nouns()
     doc_id = analysis.document.id
     anaphors: list[tuple[int, str]] = []  # mention index → canonical key it refers to
     for index, mention in enumerate(analysis.mentions):
         if mention.type not in ENTITY_TYPES or mention.value.get("anaphor"):
             continue
         if mention.type == "NORP":
-            person = _nisba_reference(analysis, mention, memory)
+            person = nisba_reference(analysis, mention, memory)
             if person is not None:
                 mention.value["anaphor"] = True
                 anaphors.append((index, person))
                 continue
         key, keys = canonical_key(mention)
         if mention.type == "PERSON":
-            short = _short_name(mention)
+            short = short_name(mention)
             if short:
                 person = memory.person(short, mention.start)
                 if person is not None:
@@ -438,15 +226,15 @@ def link_document(analysis: Analysis) -> None:
         if mention.subtype and not entity.subtype:
             entity.subtype = mention.subtype
         by_local.setdefault(local_key(mention.text), entity.key)
-        by_local.setdefault(local_key(_fold(mention.text)), entity.key)
+        by_local.setdefault(local_key(fold_name(mention.text)), entity.key)
         if mention.type == "PERSON":
-            words = _reference_words(mention)
+            words = reference_words(mention)
             if words:
                 memory.persons.append((mention.start, words, entity.key))
         elif mention.type in {"ORG", "MISC"}:
-            head = _entity_head(analysis, mention, heads)
+            head = entity_head(analysis, mention, heads)
             memory.items.append(
-                _Antecedent(mention.start, entity.key, head, _level(mention, head, heads))
+                Antecedent(mention.start, entity.key, head, unit_level(mention, head, heads))
             )
 
     def resolve(
@@ -456,7 +244,7 @@ def link_document(analysis: Analysis) -> None:
             return value
         bare = value.split("@", 1)[0]
         name = bare[len("local:") :]
-        key = by_local.get(bare) or by_local.get(local_key(_fold(name)))
+        key = by_local.get(bare) or by_local.get(local_key(fold_name(name)))
         if key is None and role == "object" and prop in _PLACE_OBJECTS:
             # "مدينة منبج" is the town the text also calls منبج.
             words = name.split()
@@ -464,7 +252,7 @@ def link_document(analysis: Analysis) -> None:
                 key = by_local.get(local_key(" ".join(words[1:])))
         if key is None and at is not None:
             # "التميمي", "أبو محمد" alone: the last person named with that nisba, surname or kunya.
-            key = memory.person(_fold(name), at)
+            key = memory.person(fold_name(name), at)
         if key is None:
             # The surface as written when the statement gives it, else the folded key.
             name = surface or name
@@ -479,15 +267,15 @@ def link_document(analysis: Analysis) -> None:
             else:
                 type_ = "ORG"
             family = "PLACE" if type_ in PLACE_TYPES else type_
-            key = f"name:{family}:{_fold(name)}" if "@" not in value else f"thing:{value}"
+            key = f"name:{family}:{fold_name(name)}" if "@" not in value else f"thing:{value}"
             keys = [key]
             actor = _actor(name) if type_ == "ORG" and "@" not in value else None
             if actor is not None:
                 # Facts name known organisations by one form ("داعش"): the catalogue's key.
                 key = f"actor:{actor['id']}"
                 keys = [key, *keys]
-            elif type_ == "PERSON" and " " not in _fold(name):
-                key = f"person1:{_fold(name)}@{doc_id}"
+            elif type_ == "PERSON" and " " not in fold_name(name):
+                key = f"person1:{fold_name(name)}@{doc_id}"
                 keys = [key]
             entity = entities.add(key, keys, type_)
             entity.names[name] += 1
@@ -533,7 +321,7 @@ def link_document(analysis: Analysis) -> None:
             if isinstance(entity_ref, str):
                 argument["entity_key"] = resolve(entity_ref, "argument", event.get("type", ""))
 
-    new_mentions = _anaphora(analysis, memory, heads)
+    new_mentions = find_anaphora(analysis, memory, heads, f"{NAME}.{VERSION}")
     for mention in new_mentions:
         anaphors.append((len(analysis.mentions), mention.value["antecedent_key"]))
         analysis.mentions.append(mention)
