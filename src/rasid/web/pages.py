@@ -6,12 +6,13 @@ redirect (post/redirect/get), so reloading a page never repeats a decision.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import quote, unquote, urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from rasid.model import CERTAINTIES
 from rasid.web import queries, review, views
@@ -25,6 +26,8 @@ from rasid.web.svgmap import Point, base_map, render_map
 
 router = APIRouter(include_in_schema=False)
 REVIEWER_COOKIE = "rasid_reviewer"
+#: Statements and sources listed on an entity page (all of them are in the API).
+ENTITY_PAGE_ITEMS = 100
 MENTION_CLASSES = (
     "PERSON",
     "ORG",
@@ -57,6 +60,7 @@ def render(
         token_required=request.app.state.workbench.config.token is not None,
         reviewer=unquote(request.cookies.get(REVIEWER_COOKIE, "")),
         path=request.url.path,
+        certainty_options=_certainty_options(lang),
         other_lang_url=_with_params(request, lang="en" if lang == "ar" else "ar"),
         **context,
     )
@@ -64,6 +68,16 @@ def render(
     if request.query_params.get("lang") in ("ar", "en"):
         response.set_cookie(LANG_COOKIE, lang, samesite="strict", httponly=True, max_age=31536000)
     return response
+
+
+@lru_cache(maxsize=4)
+def _certainty_options(lang: str) -> Markup:
+    """The certainty choices of every review form, built once per language."""
+    options = ['<option value="">—</option>']
+    options += [
+        f'<option value="{c}">{escape(certainty_label(lang, c))}</option>' for c in CERTAINTIES
+    ]
+    return Markup("".join(options))
 
 
 def _with_params(request: Request, **changes: Any) -> str:
@@ -251,6 +265,7 @@ def entity_page(
             "chart": figures_chart(figures, title=t("strength_chart")) if figures else Markup(""),
             "map": render_map(points, title=t("map")) if points else Markup(""),
             "map_available": base_map().available,
+            "shown": ENTITY_PAGE_ITEMS,
             "network_svg": network_chart(entity, view["network"], title=t("network"))
             if view["network"]
             else Markup(""),
