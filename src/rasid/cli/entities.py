@@ -48,7 +48,7 @@ def entities_command(
     from rasid.link.query import list_entities
 
     if entity_type is not None:
-        from rasid.link.local import ENTITY_TYPES
+        from rasid.link.keys import ENTITY_TYPES
 
         entity_type = entity_type.upper()
         if entity_type not in ENTITY_TYPES:

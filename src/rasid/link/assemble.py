@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from rasid.kb.store import Store
-from rasid.link.local import canonical_key
+from rasid.link.keys import canonical_key
 from rasid.model import Mention
 
 _CHUNK = 500
