@@ -64,12 +64,22 @@ def test_examples_searchable_and_shown(tmp_path: Path, examples_dir: Path) -> No
 def test_failures_reported_and_batch_goes_on(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "good.txt").write_text("أعلن الجيش العراقي السيطرة على حي الأندلس في الموصل.", "utf-8")
+    (folder / "good.txt").write_text(
+        "أعلن الجيش العراقي السيطرة على حي الأندلس في الموصل.", "utf-8"
+    )
     (folder / "empty.txt").write_bytes(b"")
     (folder / "binary.bin").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    (folder / "legacy.txt").write_bytes("قالت وكالة الأنباء إن الاشتباكات تواصلت في ريف حلب.".encode("cp1256"))
-    (folder / "wide.txt").write_bytes("سيطرت القوات على مدينة منبج بعد معارك عنيفة.".encode("utf-16"))
-    lines = [json.dumps({"text": "خبر أول عن مدينة الرقة وسد تشرين"}, ensure_ascii=False), "{not json", ""]
+    (folder / "legacy.txt").write_bytes(
+        "قالت وكالة الأنباء إن الاشتباكات تواصلت في ريف حلب.".encode("cp1256")
+    )
+    (folder / "wide.txt").write_bytes(
+        "سيطرت القوات على مدينة منبج بعد معارك عنيفة.".encode("utf-16")
+    )
+    lines = [
+        json.dumps({"text": "خبر أول عن مدينة الرقة وسد تشرين"}, ensure_ascii=False),
+        "{not json",
+        "",
+    ]
     (folder / "corpus.jsonl").write_text("\n".join(lines), "utf-8")
     db = tmp_path / "kb.db"
     report = ingest([str(folder), str(tmp_path / "missing.txt")], db)
@@ -93,7 +103,9 @@ def test_near_duplicate_is_kept_and_linked(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "a.txt").write_text(base, "utf-8")
     (folder / "b.txt").write_text(copy, "utf-8")
-    (folder / "c.txt").write_text("ـ" + base.replace("قوات", "قوّات"), "utf-8")  # same once normalised
+    (folder / "c.txt").write_text(
+        "ـ" + base.replace("قوات", "قوّات"), "utf-8"
+    )  # same once normalised
     db = tmp_path / "kb.db"
     report = ingest([str(folder)], db, near_threshold=0.7)
     assert report.taken_in == 3
