@@ -175,7 +175,9 @@ def test_never_used_in_battle(raqqa: Analysis) -> None:
         assert any(
             a["role"] == "participant" and has(a["name"], "جيش الخلافة") for a in event["arguments"]
         )
-    assert any(e["place"] and has(e["place"], "عين عرب") for e in unused)
+    kobani_unused = [e for e in unused if e["place"] and has(e["place"], "عين عرب")]
+    assert kobani_unused and kobani_unused[0]["place_alias"] == "كوباني"
+    assert kobani_unused[0]["refers_to"] in {e["id"] for e in raqqa.events}
     kobani = [
         e for e in events(raqqa, "battle", "happened") if e["place"] and has(e["place"], "عين عرب")
     ]
@@ -192,7 +194,8 @@ def test_mosul_attribution_chain(mosul: Analysis) -> None:
 
 def test_documents_found_at_the_battalion_base(mosul: Analysis) -> None:
     found = events(mosul, "documents_found")
-    assert any(e["place"] and has(e["place"], "حي الأندلس") for e in found)
+    andalus = [e for e in found if e["place"] and has(e["place"], "حي الأندلس")]
+    assert andalus and andalus[0]["place_within"] == "الموصل"
     assert any(e["place"] and has(e["place"], "كتيبة طارق بن زياد") for e in found)
     for event in found:
         assert [link["name"] for link in event["attribution"]][:1] == ["أخبار ليبيا 24"]

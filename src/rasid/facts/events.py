@@ -26,6 +26,8 @@ from rasid.facts.phrases import (
     PLACE_HEADS,
     STOP,
     Phrase,
+    known_place,
+    mention_at,
     name_at,
     phrase,
     place_at,
@@ -88,6 +90,7 @@ class EventRules:
         skip_actors = False
         place: str | None = None
         refers_to: str | None = None
+        inherited: tuple[str | None, str | None] | None = None
 
         def argument(role: str, item: UnitRef | Phrase) -> None:
             if isinstance(item, UnitRef):
@@ -142,6 +145,7 @@ class EventRules:
                 )
                 if earlier is not None:
                     place, refers_to = earlier["place"], earlier["id"]
+                    inherited = (earlier["place_within"], earlier["place_alias"])
         elif trigger.type == "killing":
             victim = self._victim(ctx, k, end_k, a, b)
             if victim is not None:
@@ -154,7 +158,7 @@ class EventRules:
         if not skip_actors:
             for role, item in self._actors(ctx, units, k, end_k, a, b, trigger):
                 argument(role, item)
-        if place is None:
+        if place is None and trigger.pattern not in {"participation", "participation_anaphoric"}:
             place = self._place(ctx, trigger, end_k, b, units)
         if place is None and trigger.type == "documents_found":
             # "عثر ... على هذه الوثائق بعد سيطرته على قاعدة لكتيبة ...": where they were taken.
@@ -176,6 +180,7 @@ class EventRules:
                     break
             if place is None and seized:
                 place = seized[-1]["place"]
+        detail = inherited or self._place_detail(ctx, place, trigger, b)
         date, date_text = self._date(ctx, trigger, a, b)
         fatalities = self._fatalities(ctx, a, b)
         chain, _ = ctx.chain(trigger.start)
@@ -189,6 +194,8 @@ class EventRules:
             "date": date,
             "date_text": date_text,
             "place": place,
+            "place_within": detail[0],
+            "place_alias": detail[1],
             "fatalities": fatalities,
             "certainty": ctx.certainty(trigger.start, _STATUS_CERTAINTY.get(trigger.status, ())),
             "attribution": chain_dicts(chain),
@@ -359,6 +366,33 @@ class EventRules:
                 return self._with_owner(ctx, found, units)
         return None
 
+    def _place_detail(
+        self, ctx: SentenceContext, place: str | None, trigger: Trigger, b: int
+    ) -> tuple[str | None, str | None]:
+        """What follows the place: the area it lies in ("بحي الأندلس بالموصل")
+        and another name in quotes ("عين عرب ” كوباني ”")."""
+        if not place:
+            return None, None
+        at = ctx.text.find(place, trigger.start, ctx.end)
+        if at < 0:
+            return None, None
+        words = ctx.words
+        j = word_of(ctx, at + len(place))
+        if j >= min(b + 1, len(words)):
+            return None, None
+        if words[j].text == '"':
+            k = j + 1
+            while k < len(words) and words[k].text != '"' and k - j <= 3:
+                k += 1
+            if k < len(words) and words[k].text == '"' and k > j + 1:
+                return None, phrase(ctx, j + 1, k).text
+            return None, None
+        if words[j].text == "في" or words[j].text.startswith("بال"):
+            within = place_at(ctx, j + 1 if words[j].text == "في" else j)
+            if within is not None:
+                return within.text, None
+        return None, None
+
     def _named_battle(self, ctx: SentenceContext, k: int, b: int) -> str | None:
         words = ctx.words
         if (
@@ -377,7 +411,11 @@ class EventRules:
             and words[j].text not in STOP
         ):
             j += 1
-        return phrase(ctx, k, j).text
+        found = phrase(ctx, k, j)
+        if j == k + 1 and found.mention is None and not known_place(found.text):
+            if mention_at(ctx, k, ("GPE", "LOC", "FACILITY", "EVENT")) is None:
+                return None  # "المعارك الكبيرة": an adjective, not the battle's place
+        return found.text
 
     def _date(
         self, ctx: SentenceContext, trigger: Trigger, a: int, b: int
