@@ -251,6 +251,8 @@ def test_show_and_entities_commands(kb: Path) -> None:
         ("Kobani", {"raqqa-caliphate-army.txt", "kobani-siege-2014.txt"}),
         ("ISIS", {"raqqa-caliphate-army.txt", "mosul-foreign-fighters.txt"}),
         ("Mosul", {"mosul-foreign-fighters.txt", "mosul-west-2017.txt"}),
+        ('"Tishrin Dam"', {"raqqa-caliphate-army.txt"}),
+        ('"Caliphate Army"', {"raqqa-caliphate-army.txt"}),
     ],
 )
 def test_latin_queries_find_arabic_articles(kb: Path, query: str, expected: set[str]) -> None:
