@@ -72,11 +72,20 @@ class FeatureExtractor:
         # Attributes with a weight in the loaded model; others change nothing
         # but cost crfsuite a conversion and a lookup each, so they are dropped.
         self.known: frozenset[str] | None = None
+        self._bigram_words: frozenset[str] | None = None
 
     def restrict_to(self, known: frozenset[str] | None) -> None:
         """Emit only attributes the model knows (same tags, less work)."""
         self.known = known
         self._cache.clear()
+        # Words that occur in a weighted bigram: other pairs need no string built.
+        self._bigram_words: frozenset[str] | None = None
+        if known is not None:
+            words: set[str] = set()
+            for attr in known:
+                if attr.startswith(("bi-=", "bi+=")):
+                    words.update(attr[4:].split("|"))
+            self._bigram_words = frozenset(words)
 
     def _word(self, token: str) -> _Word:
         cached = self._cache.get(token)
@@ -161,15 +170,33 @@ class FeatureExtractor:
                 for j in range(start + 1, end):
                     spans[j] = "I-" + label
         known = self.known
+        paired = self._bigram_words
         for i, word in enumerate(words):
             feats = list(word.own)
-            extra = ["BOS" if i == 0 else f"bi-={words[i - 1].folded}|{word.folded}"]
-            extra.append("EOS" if i == n - 1 else f"bi+={word.folded}|{words[i + 1].folded}")
-            if spans[i] != "O":
-                extra.append("gs=" + spans[i])
-            if known is not None:
-                extra = [f for f in extra if f in known]
-            feats.extend(extra)
+            if known is None or paired is None:
+                extra = ["BOS" if i == 0 else f"bi-={words[i - 1].folded}|{word.folded}"]
+                extra.append("EOS" if i == n - 1 else f"bi+={word.folded}|{words[i + 1].folded}")
+                if spans[i] != "O":
+                    extra.append("gs=" + spans[i])
+                if known is not None:
+                    extra = [f for f in extra if f in known]
+                feats.extend(extra)
+            else:
+                here = word.folded in paired
+                if i == 0:
+                    feats.append("BOS")
+                elif here and words[i - 1].folded in paired:
+                    bigram = f"bi-={words[i - 1].folded}|{word.folded}"
+                    if bigram in known:
+                        feats.append(bigram)
+                if i == n - 1:
+                    feats.append("EOS")
+                elif here and words[i + 1].folded in paired:
+                    bigram = f"bi+={word.folded}|{words[i + 1].folded}"
+                    if bigram in known:
+                        feats.append(bigram)
+                if spans[i] != "O" and "gs=" + spans[i] in known:
+                    feats.append("gs=" + spans[i])
             for d in range(1, window + 1):
                 if i - d >= 0:
                     feats.extend(words[i - d].seen_as[2 * d - 2])
