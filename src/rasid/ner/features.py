@@ -79,7 +79,7 @@ class FeatureExtractor:
         self.known = known
         self._cache.clear()
         # Words that occur in a weighted bigram: other pairs need no string built.
-        self._bigram_words: frozenset[str] | None = None
+        self._bigram_words = None
         if known is not None:
             words: set[str] = set()
             for attr in known:
