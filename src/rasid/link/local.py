@@ -250,7 +250,7 @@ def link_document(analysis: Analysis) -> None:
             words = name.split()
             if len(words) > 1 and words[0] in _PLACE_HEADS:
                 key = by_local.get(local_key(" ".join(words[1:])))
-        if key is None and at is not None:
+        if key is None and at is not None and not (role == "object" and prop in _PLACE_OBJECTS):
             # "التميمي", "أبو محمد" alone: the last person named with that nisba, surname or kunya.
             key = memory.person(fold_name(name), at)
         if key is None:
