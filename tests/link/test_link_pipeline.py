@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from rasid.cli import app
 from rasid.errors import NotFoundError
 from rasid.kb.store import Store
+from rasid.link.judgements import Resolver
 from rasid.link.query import entity_detail, find_entity_id, list_entities
 from rasid.text.normalize import normalize_key
 from rasid.workflows import ingest
@@ -272,3 +273,38 @@ def test_expansion_does_not_invent_matches(kb: Path) -> None:
     with Store(kb) as store:
         assert store.search("Abu Muhammad al-Adnani") == []
         assert store.search("Timbuktu") == []
+
+
+@pytest.mark.slow
+def test_one_name_two_people_split_by_document(kb: Path, tmp_path: Path) -> None:
+    db = tmp_path / "copy.db"
+    with Store(kb) as source:
+        source.connection.execute("VACUUM INTO ?", (str(db),))
+    doctor = tmp_path / "doctor.txt"
+    doctor.write_text(
+        "قال الطبيب أبو محمد الأمريكي المقيم في ولاية تكساس إن عيادته ستفتح أبوابها مجددا.",
+        encoding="utf-8",
+    )
+    assert ingest([str(doctor)], db).taken_in == 1
+    amriki = _detail(db, "أبو محمد الأمريكي")
+    with Store(db) as store:
+        doc_id = next(
+            d
+            for d in amriki["documents"]
+            if store.get_document(d).document.source_uri == str(doctor)
+        )
+    runner = CliRunner()
+    two = runner.invoke(app, ["split", amriki["id"], "داعش", "-d", doc_id, "--db", str(db)])
+    assert two.exit_code == 2
+    elsewhere = runner.invoke(app, ["split", "داعش", "-d", doc_id, "--db", str(db)])
+    assert elsewhere.exit_code == 1 and "not mentioned" in elsewhere.output
+    result = runner.invoke(app, ["split", amriki["id"], "-d", doc_id, "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    after = _detail(db, amriki["id"])
+    assert doc_id not in after["documents"] and after["documents"]
+    new_id = result.output.split(" is now ")[1].split()[0]
+    other = _detail(db, new_id)
+    assert other["documents"] == [doc_id] and other["type"] == "PERSON"
+    with Store(db) as store:
+        resolver = Resolver.from_judgements(store.judgements())
+    assert not resolver.may_join(amriki["id"], new_id)

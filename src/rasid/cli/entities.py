@@ -218,9 +218,43 @@ def split_command(
     db: DbOption = DEFAULT_DB,
     author: AuthorOption = "",
     note: Annotated[str, typer.Option(help="Why (kept with the judgement).")] = "",
+    documents: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--document",
+            "-d",
+            help="With one entity: what these documents say about it is someone else.",
+        ),
+    ] = None,
 ) -> None:
     """Record that entities are different: undoes merges between them, blocks machine joins."""
+    if documents:
+        _split_documents(entities, documents, db, author, note)
+        return
     _judge("split", entities, db, author, note)
+
+
+def _split_documents(
+    references: list[str], documents: list[str], db: Any, author: str, note: str
+) -> None:
+    from rasid.cli.core import _require_db
+    from rasid.kb.store import Store
+    from rasid.link.query import find_entity_id, split_documents
+
+    if len(references) != 1:
+        err_console.print("[red]error:[/red] split --document takes exactly one entity")
+        raise typer.Exit(2)
+    _require_db(db)
+    try:
+        with Store(db, create=False) as store:
+            entity_id = _machine_id(store, references[0], find_entity_id)
+            new_id = split_documents(
+                store, entity_id, documents, author=author or _default_author(), note=note
+            )
+    except RasidError as err:
+        _fail(err)
+        return
+    console.print(f"split recorded: {entity_id} in {', '.join(documents)} is now {new_id}")
 
 
 def _judge(kind: str, references: list[str], db: Any, author: str, note: str) -> None:

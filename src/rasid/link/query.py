@@ -12,9 +12,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from rasid.errors import NotFoundError
+from rasid.errors import NotFoundError, QueryError
 from rasid.kb.store import Store
 from rasid.link.judgements import Resolver
+from rasid.link.resolve import LINKED_FROM
+from rasid.model import stable_id
 from rasid.text.normalize import normalize_key
 
 
@@ -168,6 +170,63 @@ def apply_split(store: Store, entity_ids: list[str]) -> list[str]:
     if touched:
         assemble_entities(store, wanted)
     return sorted(touched)
+
+
+def split_documents(
+    store: Store, entity_id: str, documents: list[str], *, author: str, note: str = ""
+) -> str:
+    """Take what ``entity_id`` says in ``documents`` out of it: a new entity for them.
+
+    For two people with one name (one key, hence one deterministic ID): the
+    mentions and statements of ``entity_id`` in those documents move to the ID
+    ``stable_id("ent", entity_id, *documents)`` (marked ``linked_from`` like any
+    machine join), a ``split`` judgement between the two is recorded (with the
+    documents in its payload) so nothing joins them again, and both rows are
+    rebuilt. Returns the new entity's ID.
+    """
+    from rasid.link.assemble import assemble_entities
+
+    if not documents:
+        raise QueryError("name the documents to take out of the entity")
+    wanted = sorted({store.resolve_id(doc) for doc in documents})
+    marks = ",".join("?" * len(wanted))
+    present = {
+        row[0]
+        for row in store.connection.execute(
+            f"SELECT DISTINCT doc_id FROM mentions WHERE entity_id = ? AND doc_id IN ({marks}) "
+            f"UNION SELECT DISTINCT document_id FROM statements WHERE (subject = ? OR "
+            f"object_entity = ?) AND document_id IN ({marks})",
+            [entity_id, *wanted, entity_id, entity_id, *wanted],
+        )
+    }
+    missing = [doc for doc in wanted if doc not in present]
+    if missing:
+        raise NotFoundError(f"{entity_id} is not mentioned in {', '.join(missing)}")
+    new_id = stable_id("ent", entity_id, *wanted)
+    conn = store.connection
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute(
+            f"UPDATE mentions SET entity_id = ?, value = json_set(value, '$.{LINKED_FROM}', ?) "
+            f"WHERE entity_id = ? AND doc_id IN ({marks})",
+            [new_id, new_id, entity_id, *wanted],
+        )
+        for role, column in (("subject", "subject"), ("object", "object_entity")):
+            conn.execute(
+                f"UPDATE statements SET {column} = ?, qualifiers = json_patch(qualifiers, "
+                f"json_object('{LINKED_FROM}', json_object('{role}', ?))) "
+                f"WHERE {column} = ? AND document_id IN ({marks})",
+                [new_id, new_id, entity_id, *wanted],
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    store.add_judgement(
+        "split", [entity_id, new_id], author=author, payload={"documents": wanted, "note": note}
+    )
+    assemble_entities(store, [entity_id, new_id])
+    return new_id
 
 
 def list_entities(
