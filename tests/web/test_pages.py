@@ -117,3 +117,25 @@ def test_search_page_pages_without_counting(client: TestClient) -> None:
     assert "(1+ " in first and "offset=1" in first  # a next page, total not counted
     last = client.get("/", params={"q": "داعش", "limit": 1, "offset": 1}).text
     assert "(2 " in last and 'rel="next"' not in last and 'rel="prev"' in last
+
+
+def test_cached_pages_carry_each_browsers_own_token_and_name(
+    client: TestClient, ids: dict[str, str]
+) -> None:
+    from urllib.parse import quote
+
+    from fastapi.testclient import TestClient as Client
+
+    url = f"/documents/{ids['doc1']}"
+    first = client.get(url).text
+    other = Client(client.app, base_url="http://127.0.0.1")
+    other.cookies.set("rasid_reviewer", quote('<script>alert("r")</script>'))
+    second = other.get(url).text
+    mine, theirs = client.cookies.get("rasid_csrf"), other.cookies.get("rasid_csrf")
+    assert mine and theirs and mine != theirs
+    assert f'value="{mine}"' in first and theirs not in first
+    assert f'value="{theirs}"' in second and mine not in second
+    assert "&lt;script&gt;alert(&#34;r&#34;)&lt;/script&gt;" in second
+    assert "<script>alert" not in second
+    assert not re.search(r"(csrf|reviewer)-[0-9a-f]{32}", first + second)
+    other.close()

@@ -92,6 +92,8 @@ def create_app(config: WebConfig, *, ingest: IngestFn | None = None) -> FastAPI:
         jobs=JobQueue(config.db_path, ingest),
         templates=env,
         cache=ResultCache(config.db_path),
+        # Pages weigh up to ~150 kB: fewer of them are kept.
+        pages=ResultCache(config.db_path, maxsize=512),
     )
     app.state.workbench = bench
     app.state.config = config

@@ -24,7 +24,8 @@ class Workbench:
     stores: Stores
     jobs: JobQueue
     templates: Any  # jinja2.Environment
-    cache: ResultCache
+    cache: ResultCache  # page data (views)
+    pages: ResultCache  # rendered pages, with marks for the per-browser values
 
     # The views, through the cache (their results are shared: never change them).
 

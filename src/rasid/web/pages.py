@@ -6,6 +6,8 @@ redirect (post/redirect/get), so reloading a page never repeats a decision.
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import quote, unquote, urlencode
@@ -44,30 +46,73 @@ MENTION_CLASSES = (
 )
 
 
-def render(
-    request: Request, template: str, context: dict[str, Any], status: int = 200
-) -> HTMLResponse:
+# Rendered pages are cached with these marks where the per-browser values go
+# (random per process, so no stored text can forge them).
+_CSRF_MARK = f"csrf-{secrets.token_hex(16)}"
+_REVIEWER_MARK = f"reviewer-{secrets.token_hex(16)}"
+
+
+def _page_text(
+    request: Request, template: str, context: dict[str, Any], *, csrf: str, reviewer: str
+) -> str:
     lang = language(request)
     env = request.app.state.workbench.templates
-    page = env.get_template(template).render(
+    text: str = env.get_template(template).render(
         request=request,
         lang=lang,
         dir=direction(lang),
         t=translator(lang),
         type_label=lambda v: type_label(lang, v),
         certainty_label=lambda v: certainty_label(lang, v),
-        csrf_token=request.state.csrf_token,
+        csrf_token=csrf,
         token_required=request.app.state.workbench.config.token is not None,
-        reviewer=unquote(request.cookies.get(REVIEWER_COOKIE, "")),
+        reviewer=reviewer,
         path=request.url.path,
         certainty_options=_certainty_options(lang),
         other_lang_url=_with_params(request, lang="en" if lang == "ar" else "ar"),
         **context,
     )
-    response = HTMLResponse(page, status_code=status)
+    return text
+
+
+def _respond(request: Request, text: str, status: int) -> HTMLResponse:
+    response = HTMLResponse(text, status_code=status)
     if request.query_params.get("lang") in ("ar", "en"):
+        lang = language(request)
         response.set_cookie(LANG_COOKIE, lang, samesite="strict", httponly=True, max_age=31536000)
     return response
+
+
+def _reviewer(request: Request) -> str:
+    return unquote(request.cookies.get(REVIEWER_COOKIE, ""))
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any], status: int = 200
+) -> HTMLResponse:
+    text = _page_text(
+        request, template, context, csrf=request.state.csrf_token, reviewer=_reviewer(request)
+    )
+    return _respond(request, text, status)
+
+
+def render_cached(
+    request: Request, template: str, build: Callable[[], dict[str, Any]]
+) -> HTMLResponse:
+    """A page for this URL and language from the page cache (stale after any write).
+
+    The page is rendered once with marks where the browser's CSRF token and
+    reviewer name go, and those are filled in for each request.
+    """
+    bench = request.app.state.workbench
+    key = ("page", template, request.url.path, request.url.query, language(request))
+    text = bench.pages.get(
+        key,
+        lambda: _page_text(request, template, build(), csrf=_CSRF_MARK, reviewer=_REVIEWER_MARK),
+    )
+    text = text.replace(_CSRF_MARK, request.state.csrf_token)
+    text = text.replace(_REVIEWER_MARK, str(escape(_reviewer(request))))
+    return _respond(request, text, 200)
 
 
 @lru_cache(maxsize=4)
@@ -107,23 +152,23 @@ def search_page(
     filters: FiltersDep,
     q: Annotated[str, Query(max_length=500)] = "",
 ) -> HTMLResponse:
-    # The page needs to know whether a next page exists, not how many matches
-    # there are in all: counting them would double the cost of a search.
-    result = bench.search(store, q, filters, page.limit, page.offset, exact_total=False)
-    items = [
-        {
-            **item,
-            "html": snippet_html(item["snippet"] or "", item["snippet_start"], item["highlights"]),
-        }
-        for item in result["items"]
-    ]
-    result = {**result, "items": items}
-    next_offset = page.offset + page.limit if result["more"] else None
-    previous_offset = max(0, page.offset - page.limit) if page.offset > 0 else None
-    return render(
-        request,
-        "search.html",
-        {
+    def build() -> dict[str, Any]:
+        # The page needs to know whether a next page exists, not how many matches
+        # there are in all: counting them would double the cost of a search.
+        result = bench.search(store, q, filters, page.limit, page.offset, exact_total=False)
+        items = [
+            {
+                **item,
+                "html": snippet_html(
+                    item["snippet"] or "", item["snippet_start"], item["highlights"]
+                ),
+            }
+            for item in result["items"]
+        ]
+        result = {**result, "items": items}
+        next_offset = page.offset + page.limit if result["more"] else None
+        previous_offset = max(0, page.offset - page.limit) if page.offset > 0 else None
+        return {
             "result": result,
             "filters": filters,
             "q": q,
@@ -134,8 +179,9 @@ def search_page(
             if previous_offset is None
             else _with_params(request, offset=previous_offset),
             "stats": store.stats() if not q and not result["items"] else None,
-        },
-    )
+        }
+
+    return render_cached(request, "search.html", build)
 
 
 # --------------------------------------------------------------------------- documents
@@ -170,35 +216,34 @@ def _mention_marks(mentions: list[dict[str, Any]], entities: dict[str, Any]) -> 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document_page(request: Request, bench: BenchDep, store: ReaderDep, doc_id: str) -> HTMLResponse:
-    view = bench.document(store, doc_id)
-    marks = _mention_marks(view["mentions"], view["entities"])
-    text = view["document"]["text"]
-    previous_end = 0
-    sentences = []
-    for sentence in view["sentences"]:
-        gap = text[previous_end : sentence["start"]]
-        sentences.append(
-            {
-                **sentence,
-                "paragraph": "\n\n" in gap or (sentence["index"] > 0 and "\n" in gap),
-                "html": highlight(sentence["text"], sentence["start"], marks),
-            }
-        )
-        previous_end = sentence["end"]
-    view = {**view, "sentences": sentences, "title_html": inert(view["document"]["title"])}
-    present = sorted({m["type"] for m in view["mentions"]})
-    return render(
-        request,
-        "document.html",
-        {
+    def build() -> dict[str, Any]:
+        view = bench.document(store, doc_id)
+        marks = _mention_marks(view["mentions"], view["entities"])
+        text = view["document"]["text"]
+        previous_end = 0
+        sentences = []
+        for sentence in view["sentences"]:
+            gap = text[previous_end : sentence["start"]]
+            sentences.append(
+                {
+                    **sentence,
+                    "paragraph": "\n\n" in gap or (sentence["index"] > 0 and "\n" in gap),
+                    "html": highlight(sentence["text"], sentence["start"], marks),
+                }
+            )
+            previous_end = sentence["end"]
+        view = {**view, "sentences": sentences, "title_html": inert(view["document"]["title"])}
+        present = sorted({m["type"] for m in view["mentions"]})
+        return {
             "view": view,
             "doc": view["document"],
             "source_link": safe_url(view["document"]["source_uri"]),
             "legend": present,
             "certainties": CERTAINTIES,
             "back": request.url.path,
-        },
-    )
+        }
+
+    return render_cached(request, "document.html", build)
 
 
 # --------------------------------------------------------------------------- entities
@@ -241,25 +286,23 @@ def entities_page(
 def entity_page(
     request: Request, bench: BenchDep, store: ReaderDep, entity_id: str
 ) -> HTMLResponse:
-    view = bench.entity(store, entity_id)
-    lang = language(request)
-    t = translator(lang)
-    entity = view["entity"]
-    figures = figures_from(view["statements"])
-    points = [
-        Point(
-            p["lat"],
-            p["lon"],
-            p["label"],
-            None if p["self"] else f"/entities/{p['id']}",
-            highlight=p["self"],
-        )
-        for p in view["places"]
-    ]
-    return render(
-        request,
-        "entity.html",
-        {
+    def build() -> dict[str, Any]:
+        view = bench.entity(store, entity_id)
+        lang = language(request)
+        t = translator(lang)
+        entity = view["entity"]
+        figures = figures_from(view["statements"])
+        points = [
+            Point(
+                p["lat"],
+                p["lon"],
+                p["label"],
+                None if p["self"] else f"/entities/{p['id']}",
+                highlight=p["self"],
+            )
+            for p in view["places"]
+        ]
+        return {
             "view": view,
             "entity": entity,
             "chart": figures_chart(figures, title=t("strength_chart")) if figures else Markup(""),
@@ -271,8 +314,9 @@ def entity_page(
             else Markup(""),
             "certainties": CERTAINTIES,
             "back": request.url.path,
-        },
-    )
+        }
+
+    return render_cached(request, "entity.html", build)
 
 
 # --------------------------------------------------------------------------- review
