@@ -111,6 +111,9 @@ def figures_chart(figures: Sequence[Figure], *, title: str) -> Markup:
     first, last = min(days), max(days)
     if first == last:
         first, last = first - 15, last + 15
+    # A margin on both sides, so the first point does not sit on the axis.
+    margin = max(1, (last - first) // 20)
+    first, last = first - margin, last + margin
     top_value = _nice_max(max(max(f.best, f.high or 0) for f in figures))
 
     def x(day: date) -> float:
