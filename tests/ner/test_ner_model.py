@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import socket
-import time
 from pathlib import Path
 
 import pytest
@@ -33,10 +32,7 @@ def test_loads_without_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    started = time.perf_counter()
-    model = NerModel()
-    # The target is < 1 s; the bound leaves room for a loaded CI machine.
-    assert time.perf_counter() - started < 5
+    model = NerModel()  # load time is measured in benchmarks/ner_speed.py
     spans = model.tag("وقال الرئيس الفرنسي إيمانويل ماكرون في باريس".split())
     assert {s.label for s in spans} >= {"PERS", "LOC"}
     assert all(0.0 < s.confidence <= 1.0 for s in spans)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import time
 from pathlib import Path
 
 import pytest
@@ -11,19 +10,11 @@ import pytest
 from rasid.errors import DataFileError
 from rasid.places.gazetteer import (
     CURATED_PATH,
-    INDEX_PATH,
     LATIN_INDEX_PATH,
     Gazetteer,
     load_gazetteer,
 )
 from rasid.places.keys import arabic_place_key, latin_place_key
-
-
-def test_loads_fast() -> None:
-    start = time.perf_counter()
-    Gazetteer(INDEX_PATH, LATIN_INDEX_PATH, CURATED_PATH)
-    # 0.5 s is the target on a quiet machine; allow for a busy CI runner
-    assert time.perf_counter() - start < 1.5
 
 
 def test_gazetteer_is_cached_in_process() -> None:
