@@ -88,19 +88,6 @@ def _worker_analyze(document: Document) -> Analysis:
     return _WORKER_ANALYZER(document)
 
 
-def analyze_all(
-    documents: Iterable[Document], *, workers: int = 1, chunksize: int = 8, pipeline: str = "full"
-) -> Iterator[Analysis]:
-    """Analyse documents in order, in ``workers`` processes when more than one."""
-    if workers <= 1:
-        analyzer = Analyzer(pipeline)
-        for document in documents:
-            yield analyzer(document)
-        return
-    with _pool(workers, pipeline) as pool:
-        yield from pool.imap(_worker_analyze, documents, chunksize=chunksize)
-
-
 def _pool(workers: int, pipeline: str) -> Any:
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     return context.Pool(workers, initializer=_init_worker, initargs=(pipeline,))
