@@ -63,3 +63,18 @@ def test_one_megabyte_of_one_word(ner_tagger: NerTagger) -> None:
     analysis = _run(ner_tagger, huge, sentences=False)
     assert len(analysis.mentions) <= len(analysis.tokens)
     assert {m.type for m in analysis.mentions} <= {"GPE"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("وعرضت تقديم مساعدات غذائية إلى بيونغ يانغ، وتوقفت المحادثات.", "بيونغ يانغ"),
+        ("باتت خطوط الملاحة في مضيق باب المندب تحت رحمة الحلف.", "باب المندب"),
+    ],
+)
+def test_a_common_word_starting_with_a_clitic_letter_is_not_cut(
+    ner_tagger: NerTagger, text: str, name: str
+) -> None:
+    mentions = [m.text for m in _run(ner_tagger, text).mentions]
+    assert any(name in m for m in mentions), mentions
+    assert not any(m.startswith(name[1:]) for m in mentions), mentions

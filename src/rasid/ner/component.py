@@ -17,11 +17,16 @@ from rasid.ner.lexical import fold, split_proclitics, strip_conj_prep
 from rasid.ner.rules import _CRF_TYPE, TypedSpan, propagate, resolve
 from rasid.ner.tagger import MAX_SEQUENCE, NerModel
 from rasid.pipeline import Component, registry
+from rasid.text.clitics import load_lexicon
 from rasid.text.normalize import normalize_key
 
 NAME = "ner.crf"
 VERSION = "v1"
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FACILITY", "NORP", "ROLE", "EVENT", "MISC")
+
+
+#: Corpus count from which a whole form is a word in its own right, not clitic + word.
+_COMMON_FORM = 50
 
 
 def _mention_start(token: Token, gazetteer: Gazetteer | None) -> int:
@@ -34,10 +39,13 @@ def _mention_start(token: Token, gazetteer: Gazetteer | None) -> int:
                 return segment.start
             break
     # The segmenter left the word whole; drop و/ف/ب/ل/ك when what remains is a
-    # word we know (لكتيبة → كتيبة), never on a guess.
+    # word we know (لكتيبة → كتيبة), never on a guess, and never when the whole
+    # form is itself a common word of the news (باب، بيونغ: not ب + اب، ب + يونغ).
     folded = fold(token.text)
     prefix, _ = split_proclitics(folded)
     if not prefix or gazetteer is None:
+        return token.start
+    if load_lexicon().get(token.norm, 0) >= _COMMON_FORM:
         return token.start
     bare = strip_conj_prep(folded)
     if bare == folded or gazetteer.classes(folded) is not None or gazetteer.classes(bare) is None:
