@@ -243,13 +243,14 @@ def ingest(
     this process, in input order; analysis, fingerprints and search rows are
     computed in ``workers`` processes.
     """
+    from rasid.ingest.base import ReadFailure
     from rasid.ingest.dedup import (
         DedupDecision,
         Deduplicator,
         signature_from_bytes,
         signature_to_bytes,
     )
-    from rasid.ingest.readers import ReadFailure, iter_inputs
+    from rasid.ingest.readers import iter_inputs
     from rasid.kb.store import Store, StoreItem
     from rasid.link.assemble import (
         assemble_entities,
@@ -316,12 +317,12 @@ def ingest(
                     touched.add(entity["id"])
                     if not entity.get("mentions"):
                         statement_only.setdefault(entity["id"], entity)
-                signature = decision.signature
+                minhash = decision.signature
                 batch.append(
                     StoreItem(
                         analysis,
                         content_key=decision.key,
-                        signature=None if signature is None else signature_to_bytes(signature),
+                        signature=None if minhash is None else signature_to_bytes(minhash),
                         duplicate_of=decision.of if decision.kind == "exact" else None,
                         near_duplicate_of=decision.of if decision.kind == "near" else None,
                         near_similarity=decision.similarity if decision.kind == "near" else None,
