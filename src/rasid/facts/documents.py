@@ -4,8 +4,8 @@ they are believed genuine.
 * ``واحتوت الوثائق بيانات عن كل مقاتل من ضمنها اسمه، بلده الأصلي ...`` ->
   record_fields on the documents, value the field ids joined by ``;`` and a
   ``fields`` qualifier with each field's id and text;
-* ``وإذ يصعب التاكد من مدى صحة هذه البيانات فإن ضباطا عراقيين يعتقدون إنها
-  حقيقية`` -> authenticity ``genuine``; its certainty comes from the sentence
+* ``يصعب التأكد من صحة هذه السجلات لكن مسؤولين أمنيين يعتقدون أنها
+  أصلية`` -> authenticity ``genuine``; its certainty comes from the sentence
   (``uncertain`` here: the doubt outranks the officers' belief) and the
   believers are kept as ``believed_by``.
 
