@@ -135,3 +135,13 @@ def test_entities_facts_merge_split(db: Path) -> None:
     assert separate["id"] == b
     facts = runner.invoke(app, ["facts", a, "--db", str(db), "--json"])
     assert facts.exit_code == 0 and isinstance(json.loads(facts.output), list)
+
+
+def test_show_finds_a_catalogued_actor_by_any_alias(db: Path) -> None:
+    # The bundled reports write تنظيم داعش / تنظيم الدولة الإسلامية, never bare داعش or ISIS.
+    ids = set()
+    for alias in ["داعش", "ISIS", "تنظيم الدولة الإسلامية"]:
+        result = runner.invoke(app, ["show", alias, "--db", str(db), "--json"])
+        assert result.exit_code == 0, result.output
+        ids.add(json.loads(result.output)["id"])
+    assert len(ids) == 1

@@ -85,6 +85,9 @@ def find_entity_id(
         if any(normalize_key(s) == wanted for s in spellings if s):
             candidates[resolver.canonical(entity_id)] += 1 + sum(names.values())
     if not candidates:
+        catalogued = _catalogued_entity(store, reference)
+        if catalogued is not None:
+            return resolver.canonical(catalogued)
         raise NotFoundError(
             f"no entity named {reference!r}; try `rasid entities --name {reference!r}` or an entity ID"
         )
@@ -94,6 +97,19 @@ def find_entity_id(
             f"{reference!r} names {len(candidates)} entities ({listed}); give an entity ID"
         )
     return candidates.most_common(1)[0][0]
+
+
+def _catalogued_entity(store: Store, reference: str) -> str | None:
+    """The stored entity of a catalogue actor named by any of its aliases (داعش → ISIS)."""
+    from rasid.link.keys import entity_id
+    from rasid.names.actors import load_actors
+
+    actor = load_actors().match(reference)
+    if actor is None:
+        return None
+    candidate = entity_id(f"actor:{actor.id}")
+    row = store.connection.execute("SELECT 1 FROM entities WHERE id = ?", (candidate,)).fetchone()
+    return candidate if row else None
 
 
 def _joined_rows(store: Store, machine_id: str) -> list[tuple[str, str]]:
