@@ -186,3 +186,34 @@ def _count(db: Path, table: str) -> int:
             connection.close()
     except sqlite3.Error:
         return 0
+
+
+def test_worker_processes_give_the_same_store(tmp_path: Path) -> None:
+    records = [
+        {
+            "id": str(i),
+            "text": f"قالت مصادر محلية إن {i + 2} مقاتلين قتلوا في اشتباكات قرب منبج يوم {i + 1} آذار.",
+        }
+        for i in range(12)
+    ]
+    records += records[:3]  # repeated records: recorded as extra sources from the feeder thread
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
+    serial = ingest([str(corpus)], tmp_path / "one.db", workers=1)
+    parallel = ingest([str(corpus)], tmp_path / "two.db", workers=2)
+    assert (
+        (serial.taken_in, serial.already_known)
+        == (parallel.taken_in, parallel.already_known)
+        == (12, 3)
+    )
+    counts = []
+    for name in ("one.db", "two.db"):
+        connection = sqlite3.connect(tmp_path / name)
+        counts.append(
+            [
+                connection.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                for t in ("documents", "document_sources", "mentions", "sentences")
+            ]
+        )
+        connection.close()
+    assert counts[0] == counts[1]

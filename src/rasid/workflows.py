@@ -271,12 +271,16 @@ def ingest(
         for doc_id, signature in store.iter_signatures():
             dedup.index.add(doc_id, signature_from_bytes(signature, dedup.index.num_perm))
         in_flight: set[str] = set()
+        later_sources: list[StoreItem] = []
         batch: list[StoreItem] = []
 
         def flush() -> None:
-            if batch:
-                store.add_many(batch)
-                batch.clear()
+            # With worker processes, new_documents() runs in the pool's feeder thread
+            # and may append meanwhile: write and remove only the items seen here.
+            count = len(batch)
+            if count:
+                store.add_many(batch[:count])
+                del batch[:count]
 
         def new_documents() -> Iterator[Document]:
             for item in iter_inputs(inputs, stdin=stdin, seen_urls=store.seen_url):
@@ -285,7 +289,13 @@ def ingest(
                         {"source": item.source, "code": item.code, "reason": item.reason}
                     )
                     continue
-                if item.id in in_flight or store.has_document(item.id):
+                if item.id in in_flight:
+                    # Same text as one still being analysed: its source is recorded
+                    # once that first copy is stored, never before it.
+                    later_sources.append(StoreItem(Analysis(document=item), content_key=""))
+                    report.already_known += 1
+                    continue
+                if store.has_document(item.id):
                     # Same text again: only the extra source is recorded.
                     batch.append(StoreItem(Analysis(document=item), content_key=""))
                     report.already_known += 1
@@ -340,6 +350,8 @@ def ingest(
                 if on_progress is not None:
                     on_progress(document.title or document.source_uri, report.taken_in)
             flush()
+            if later_sources:
+                store.add_many(later_sources)
         finally:
             if workers > 1:
                 pool.terminate()
