@@ -12,52 +12,20 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import importlib
 import json
 import time
 from pathlib import Path
 
-from rasid.errors import ModelError
 from rasid.model import Document
-from rasid.pipeline import Pipeline, registry
+from rasid.pipeline import Pipeline
+from rasid.workflows import arabic_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 NEWS = ROOT.parent / "shared" / "data" / "news" / "ant-v2.1-non-middle-east.jsonl.gz"
-ORDER = (
-    "text.sentences",
-    "text.tokens",
-    "text.dates",
-    "text.numbers",
-    "ner.crf",
-    "names",
-    "places",
-    "facts",
-)
-MODULES = (
-    "rasid.text.components",
-    "rasid.text.dates",
-    "rasid.text.numbers",
-    "rasid.ner.component",
-    "rasid.names.component",
-    "rasid.places.component",
-    "rasid.facts.component",
-)
 
 
 def build() -> Pipeline:
-    for module in MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError:
-            continue
-    components = []
-    for name in ORDER:
-        if name in registry.factories:
-            try:
-                components.append(registry.create(name))
-            except ModelError as err:
-                print(f"skipping {name}: {err.message}")
-    return Pipeline(components)
+    return arabic_pipeline(until="facts")
 
 
 def main() -> None:

@@ -58,6 +58,16 @@ def _load_components() -> None:
         importlib.import_module(module)
 
 
+def arabic_pipeline(until: str | None = None) -> Pipeline:
+    """The Arabic pipeline, or its first components up to and including ``until``."""
+    _load_components()
+    if until is None:
+        return build_pipeline(ARABIC_PIPELINE)
+    if until not in ARABIC_PIPELINE:
+        raise PipelineError(f"no component {until!r} in {', '.join(ARABIC_PIPELINE)}")
+    return build_pipeline(ARABIC_PIPELINE[: ARABIC_PIPELINE.index(until) + 1])
+
+
 class Analyzer:
     """Chooses the pipeline by language; built once per process."""
 

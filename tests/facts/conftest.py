@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable
 
 import pytest
 
-from rasid.errors import ModelError
 from rasid.facts.attribution import Attributor, SentenceAttribution
 from rasid.model import Analysis, Document
-from rasid.pipeline import Pipeline, registry
+from rasid.pipeline import Pipeline
+from rasid.workflows import arabic_pipeline
 
 
 def simple_sentences(text: str) -> list[tuple[int, int]]:
@@ -39,46 +38,10 @@ def attribute(attributor: Attributor) -> Callable[[str], Attributed]:
     return run
 
 
-# The default order of the contract up to facts (linking, which rewrites the
-# local keys these tests look at, is left out); components not registered, or
-# whose model is not trained yet, are left out and the rules run on the rest.
-_ORDER = (
-    "text.sentences",
-    "text.tokens",
-    "text.dates",
-    "text.numbers",
-    "ner.crf",
-    "names",
-    "places",
-    "facts",
-)
-_MODULES = (
-    "rasid.text.components",
-    "rasid.text.dates",
-    "rasid.text.numbers",
-    "rasid.ner.component",
-    "rasid.names.component",
-    "rasid.places.component",
-    "rasid.facts.component",
-)
-
-
 @pytest.fixture(scope="session")
 def facts_pipeline() -> Pipeline:
-    for module in _MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError:
-            continue
-    components = []
-    for name in _ORDER:
-        if name not in registry.factories:
-            continue
-        try:
-            components.append(registry.create(name))
-        except ModelError:
-            continue  # e.g. the NER model is not trained in this checkout
-    return Pipeline(components)
+    # Linking, which rewrites the local keys these tests look at, is left out.
+    return arabic_pipeline(until="facts")
 
 
 @pytest.fixture(scope="session")
