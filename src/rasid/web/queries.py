@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -439,60 +439,51 @@ def network_edges(store: Store) -> Iterable[tuple[str, str, str, int]]:
         yield row["s"], row["t"], "co_mention", row["n"]
 
 
-def iter_entities(store: Store) -> Iterable[dict[str, Any]]:
+def _keyset(store: Store, sql: str) -> Iterator[dict[str, Any]]:
+    """Every row of ``sql`` (which ends in ``WHERE <id> > ? ORDER BY <id>``), 500 at a time.
+
+    Exports walk whole tables without holding them in memory or an open cursor.
+    """
     last = ""
     while True:
-        rows = _rows(
-            store,
-            "SELECT id, type, subtype, label, label_latin, attributes FROM entities "
-            "WHERE id > ? ORDER BY id LIMIT 500",
-            [last],
-        )
+        rows = _rows(store, sql + " LIMIT 500", [last])
         if not rows:
             return
-        for row in rows:
-            yield _entity(row)
+        yield from rows
         last = rows[-1]["id"]
+
+
+def iter_entities(store: Store) -> Iterable[dict[str, Any]]:
+    sql = (
+        "SELECT id, type, subtype, label, label_latin, attributes FROM entities "
+        "WHERE id > ? ORDER BY id"
+    )
+    return (_entity(row) for row in _keyset(store, sql))
 
 
 def iter_statements(store: Store) -> Iterable[dict[str, Any]]:
-    last = ""
-    while True:
-        rows = _rows(
-            store,
-            f"SELECT {_STATEMENT_COLUMNS}, d.source_uri AS document_source, "
-            "d.publisher AS document_publisher, d.sha256 AS document_sha256 "
-            "FROM statements s JOIN documents d ON d.id = s.document_id "
-            "WHERE s.id > ? ORDER BY s.id LIMIT 500",
-            [last],
-        )
-        if not rows:
-            return
-        for row in rows:
-            yield _statement(row)
-        last = rows[-1]["id"]
+    sql = (
+        f"SELECT {_STATEMENT_COLUMNS}, d.source_uri AS document_source, "
+        "d.publisher AS document_publisher, d.sha256 AS document_sha256 "
+        "FROM statements s JOIN documents d ON d.id = s.document_id "
+        "WHERE s.id > ? ORDER BY s.id"
+    )
+    return (_statement(row) for row in _keyset(store, sql))
 
 
 def iter_events(store: Store) -> Iterable[dict[str, Any]]:
-    last = ""
-    while True:
-        rows = _rows(
-            store,
-            'SELECT e.id, e.doc_id, e.type, e.status, e.arguments, e.start, e."end", '
-            "e.sentence_idx, e.certainty, e.attribution, e.component, d.published, d.title, "
-            "d.source_uri, d.publisher, "
-            'CASE WHEN e.start IS NULL THEN NULL ELSE substr(d.text, e.start + 1, e."end" - e.start) '
-            "END AS evidence FROM events e JOIN documents d ON d.id = e.doc_id "
-            "WHERE e.id > ? ORDER BY e.id LIMIT 500",
-            [last],
-        )
-        if not rows:
-            return
-        for row in rows:
-            row["arguments"] = json.loads(row["arguments"] or "{}")
-            row["attribution"] = json.loads(row["attribution"] or "[]")
-            yield row
-        last = rows[-1]["id"]
+    sql = (
+        'SELECT e.id, e.doc_id, e.type, e.status, e.arguments, e.start, e."end", '
+        "e.sentence_idx, e.certainty, e.attribution, e.component, d.published, d.title, "
+        "d.source_uri, d.publisher, "
+        'CASE WHEN e.start IS NULL THEN NULL ELSE substr(d.text, e.start + 1, e."end" - e.start) '
+        "END AS evidence FROM events e JOIN documents d ON d.id = e.doc_id "
+        "WHERE e.id > ? ORDER BY e.id"
+    )
+    for row in _keyset(store, sql):
+        row["arguments"] = json.loads(row["arguments"] or "{}")
+        row["attribution"] = json.loads(row["attribution"] or "[]")
+        yield row
 
 
 # --------------------------------------------------------------------------- judgements
