@@ -272,14 +272,19 @@ def entities_page(
             "q": q,
             "type": type,
             "types": queries.ENTITY_TYPES,
-            "next_url": None
-            if nav["next_offset"] is None
-            else _with_params(request, offset=nav["next_offset"]),
-            "previous_url": None
-            if nav["previous_offset"] is None
-            else _with_params(request, offset=nav["previous_offset"]),
+            **_page_links(request, nav),
         },
     )
+
+
+def _page_links(request: Request, nav: dict[str, Any]) -> dict[str, str | None]:
+    """Next/previous page URLs: this page's parameters with another offset."""
+    return {
+        f"{side}_url": None
+        if nav[f"{side}_offset"] is None
+        else _with_params(request, offset=nav[f"{side}_offset"])
+        for side in ("next", "previous")
+    }
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
@@ -389,12 +394,7 @@ def review_page(request: Request, store: ReaderDep, page: PageDep) -> HTMLRespon
         {
             "items": items,
             "total": total,
-            "next_url": None
-            if nav["next_offset"] is None
-            else _with_params(request, offset=nav["next_offset"]),
-            "previous_url": None
-            if nav["previous_offset"] is None
-            else _with_params(request, offset=nav["previous_offset"]),
+            **_page_links(request, nav),
         },
     )
 
