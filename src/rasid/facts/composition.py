@@ -118,8 +118,7 @@ class CompositionRules:
             if k >= len(ctx.words) or ctx.words[k].text != "من":
                 continue
             group = name_at(ctx, k + 1, max_words=2)
-            before = [u for u in units if u.end <= hit.start]
-            subject = state.units.canonical(before[-1]) if before else state.units.topic
+            subject = state.units.subject_before(units, hit.start)
             if group is None or subject is None:
                 continue
             state.add(
@@ -149,8 +148,7 @@ class CompositionRules:
                     groups.append(
                         phrase(ctx, word_of(ctx, m.start), word_of(ctx, m.end - 1) + 1, m)
                     )
-            before = [u for u in units if u.end <= hit.start]
-            subject = state.units.canonical(before[-1]) if before else state.units.topic
+            subject = state.units.subject_before(units, hit.start)
             if subject is None:
                 continue
             for group in groups:

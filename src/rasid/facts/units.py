@@ -79,6 +79,11 @@ class UnitMemory:
     def topic(self) -> UnitRef | None:
         return self.last(level="unit") or self.last()
 
+    def subject_before(self, units: list[UnitRef], offset: int) -> UnitRef | None:
+        """The last unit named in the sentence before ``offset``, else the document's topic."""
+        before = [u for u in units if u.end <= offset]
+        return self.canonical(before[-1]) if before else self.topic
+
     @property
     def parent(self) -> UnitRef | None:
         return self.last(level="organisation")
