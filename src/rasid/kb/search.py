@@ -1,11 +1,19 @@
-"""Full-text search over the stored sentences: ranking, filters, snippets.
+"""Full-text search over the stored documents: ranking, filters, snippets.
 
-Each required group of the query (see :mod:`rasid.kb.query`) is matched
-against the sentence rows of the FTS5 index on its own, so the words of an
-AND query may sit in different sentences of a document. A document's score
-is the sum, over the groups, of the bm25 of its best sentence for that group;
-its snippet is the sentence that matches the most groups (ties: best bm25),
-cut from the original text, with the matched words' original offsets.
+Two FTS5 indexes hold the same terms (see :mod:`rasid.kb.query`): one row
+per document (``search_doc_fts``) and one per sentence and title
+(``search_fts``). A query is matched and ranked on the document rows, by the
+bm25 of the whole document (title and text) for the query, so the words of an
+AND query may sit in different sentences. Only the page asked for is then
+looked at sentence by sentence: each hit's snippet is the sentence that
+matches the most groups (ties: the best bm25 summed over its groups), cut from
+the original text, with the matched words' original offsets.
+
+Ranking every match is the cost of a search, so it is done once, on the
+smaller index (a common word has a quarter as many document rows as sentence
+rows), and nothing else is computed for documents off the page. A phrase is
+found by FTS5 as its words close together and then checked word by word on
+the sentence rows it found (:func:`rasid.kb.query.phrase_in_row`).
 """
 
 from __future__ import annotations
@@ -75,88 +83,127 @@ class Filters:
         return (" AND ".join(clauses) or "1"), params
 
 
-def _group_sql(conn: sqlite3.Connection, group: list[Phrase]) -> list[tuple[str, list[Any]]]:
-    """WHERE fragments selecting the index rows that hold any phrase of ``group``.
+class _Plan:
+    """A parsed query in SQL: the documents it matches, and how to find its sentences."""
 
-    Single words go in one MATCH; phrases in another, restricted to the rows
-    where their words stand in order (FTS5 found them close, in any order:
-    see rasid.kb.query). At most two fragments a group, whatever its size.
-    """
-    fragments: list[tuple[str, list[Any]]] = []
-    words = [p for p in group if len(p.terms) == 1]
-    phrases = [p for p in group if len(p.terms) > 1]
-    if words:
-        expression = " OR ".join(fts_expression(p) for p in words)
-        fragments.append(("search_fts MATCH ?", [expression]))
-    if phrases:
-        verified: set[int] = set()
-        for phrase in phrases:
-            rows = conn.execute(
-                "SELECT rowid, terms FROM search_fts WHERE search_fts MATCH ?",
+    def __init__(self, conn: sqlite3.Connection, query: Query) -> None:
+        pieces = len(query.required) + len(query.excluded)
+        if pieces > MAX_PIECES:
+            raise QueryError(
+                f"the query has {pieces} words or phrases; search with at most {MAX_PIECES}"
+            )
+        self.conn = conn
+        self.query = query
+        # Sentence rows that really hold each phrase: {row id: document id}.
+        self._verified: dict[Phrase, dict[int, str]] = {}
+        groups = [f"({_any(group)})" for group in query.required]
+        expression = " AND ".join(groups)
+        excluded_words = [p for group in query.excluded for p in group if len(p.terms) == 1]
+        if excluded_words:
+            expression = f"({expression}) NOT ({_any(excluded_words)})"
+        self.expression = expression
+        self.where: list[str] = []
+        self.params: list[Any] = []
+        for group in query.required:
+            self._require_phrases(group)
+        excluded_phrases = [p for group in query.excluded for p in group if len(p.terms) > 1]
+        if excluded_phrases:
+            docs = sorted({d for p in excluded_phrases for d in self.verified(p).values()})
+            self.where.append("r.doc_id NOT IN (SELECT value FROM json_each(?))")
+            self.params.append(json.dumps(docs))
+
+    def verified(self, phrase: Phrase) -> dict[int, str]:
+        """The sentence rows holding ``phrase`` in order, with their documents."""
+        found = self._verified.get(phrase)
+        if found is None:
+            rows = self.conn.execute(
+                "SELECT r.id, r.doc_id, search_fts.terms FROM search_fts "
+                "JOIN search_rows r ON r.id = search_fts.rowid WHERE search_fts MATCH ?",
                 (fts_expression(phrase),),
-            ).fetchall()
-            verified.update(rowid for rowid, terms in rows if phrase_in_row(terms, phrase))
-        expression = " OR ".join(f"({fts_expression(p)})" for p in phrases)
-        fragments.append(
-            (
-                # "+" keeps SQLite from running the MATCH once per listed rowid.
-                "search_fts MATCH ? AND +search_fts.rowid IN (SELECT value FROM json_each(?))",
-                [expression, json.dumps(sorted(verified))],
             )
+            found = {
+                row_id: doc_id for row_id, doc_id, terms in rows if phrase_in_row(terms, phrase)
+            }
+            self._verified[phrase] = found
+        return found
+
+    def _require_phrases(self, group: list[Phrase]) -> None:
+        """A group with phrases matches a document holding one, checked, or one of its words."""
+        phrases = [p for p in group if len(p.terms) > 1]
+        if not phrases:
+            return  # words alone: the MATCH expression decides exactly
+        docs = sorted({d for p in phrases for d in self.verified(p).values()})
+        alternatives = ["+r.doc_id IN (SELECT value FROM json_each(?))"]
+        self.params.append(json.dumps(docs))
+        words = [p for p in group if len(p.terms) == 1]
+        if words:
+            alternatives.append(
+                "r.id IN (SELECT rowid FROM search_doc_fts WHERE search_doc_fts MATCH ?)"
+            )
+            self.params.append(_any(words))
+        self.where.append(f"({' OR '.join(alternatives)})")
+
+    def documents_sql(self, filters: Filters, columns: str) -> tuple[str, list[Any]]:
+        """SELECT ``columns`` over the matching documents (``r``: search_doc_rows)."""
+        where, filter_params = filters.sql()
+        # Each matching row costs a look-up in documents: only when a filter needs it.
+        join = "" if where == "1" else "JOIN documents d ON d.id = r.doc_id "
+        sql = (
+            f"SELECT {columns} FROM search_doc_fts "
+            f"JOIN search_doc_rows r ON r.id = search_doc_fts.rowid {join}"
+            f"WHERE search_doc_fts MATCH ? AND {' AND '.join([where, *self.where])}"
         )
-    return fragments
+        return sql, [self.expression, *filter_params, *self.params]
+
+    def best_sentences(self, doc_ids: list[str]) -> dict[str, int | None]:
+        """Each document's snippet sentence (None: its title row)."""
+        rows = self.conn.execute(
+            "SELECT id, doc_id, sentence_idx FROM search_rows "
+            "WHERE doc_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(doc_ids),),
+        ).fetchall()
+        where = {row_id: (doc_id, idx) for row_id, doc_id, idx in rows}
+        parts: list[str] = []
+        params: list[Any] = []
+        for number, group in enumerate(self.query.required):
+            words = [p for p in group if len(p.terms) == 1]
+            if words:
+                parts.append(_sentence_hits(number))
+                params += [_any(words), json.dumps(sorted(where))]
+            for phrase in (p for p in group if len(p.terms) > 1):
+                held = sorted(set(self.verified(phrase)) & where.keys())
+                if held:
+                    parts.append(_sentence_hits(number))
+                    params += [fts_expression(phrase), json.dumps(held)]
+        # Per sentence row: the groups it matches and its summed bm25 (lower is better).
+        matched: dict[int, tuple[set[int], float]] = {}
+        if parts:
+            for row_id, number, score in self.conn.execute(" UNION ALL ".join(parts), params):
+                groups, total = matched.get(row_id, (set(), 0.0))
+                groups.add(number)
+                matched[row_id] = (groups, total + score)
+        best: dict[str, tuple[tuple[bool, int, float], int | None]] = {}
+        for row_id in sorted(matched):
+            doc_id, idx = where[row_id]
+            groups, total = matched[row_id]
+            # Real sentences before the title, then most groups, then best bm25.
+            key = (idx is not None, len(groups), -total)
+            if doc_id not in best or key > best[doc_id][0]:
+                best[doc_id] = (key, idx)
+        return {doc_id: idx for doc_id, (_, idx) in best.items()}
 
 
-def _hits_cte(conn: sqlite3.Connection, query: Query) -> tuple[str, list[Any]]:
-    parts: list[str] = []
-    params: list[Any] = []
-    for number, group in enumerate(query.required):
-        for where, where_params in _group_sql(conn, group):
-            parts.append(
-                f"SELECT r.doc_id AS doc_id, r.sentence_idx AS sentence_idx, {number} AS grp, "
-                "bm25(search_fts) AS s FROM search_fts JOIN search_rows r "
-                f"ON r.id = search_fts.rowid WHERE {where}"
-            )
-            params += where_params
-    return " UNION ALL ".join(parts), params
+def _any(phrases: list[Phrase]) -> str:
+    return " OR ".join(f"({fts_expression(p)})" for p in phrases)
 
 
-def _excluded_sql(conn: sqlite3.Connection, query: Query) -> tuple[str, list[Any]]:
-    if not query.excluded:
-        return "1", []
-    parts = []
-    params: list[Any] = []
-    for group in query.excluded:
-        for where, where_params in _group_sql(conn, group):
-            parts.append(
-                "SELECT r.doc_id FROM search_fts JOIN search_rows r "
-                f"ON r.id = search_fts.rowid WHERE {where}"
-            )
-            params += where_params
-    return f"d.id NOT IN ({' UNION '.join(parts)})", params
-
-
-def _documents_sql(
-    conn: sqlite3.Connection, query: Query, filters: Filters
-) -> tuple[str, list[Any]]:
-    """CTEs ``hits`` and ``docs`` (matching, filtered documents with their score)."""
-    pieces = len(query.required) + len(query.excluded)
-    if pieces > MAX_PIECES:
-        raise QueryError(
-            f"the query has {pieces} words or phrases; search with at most {MAX_PIECES}"
-        )
-    hits, params = _hits_cte(conn, query)
-    where, filter_params = filters.sql()
-    excluded, excluded_params = _excluded_sql(conn, query)
-    sql = (
-        f"WITH hits AS MATERIALIZED ({hits}), "
-        "per_group AS (SELECT doc_id, grp, MIN(s) AS s FROM hits GROUP BY doc_id, grp), "
-        "scored AS (SELECT doc_id, SUM(s) AS score FROM per_group GROUP BY doc_id "
-        "HAVING COUNT(*) = ?), "
-        "docs AS (SELECT scored.doc_id, scored.score FROM scored "
-        f"JOIN documents d ON d.id = scored.doc_id WHERE {where} AND {excluded}) "
+def _sentence_hits(number: int) -> str:
+    # "+" keeps SQLite from running the MATCH once per listed rowid: FTS5 walks
+    # the matches once, and bm25 is computed for the listed rows only.
+    return (
+        f"SELECT search_fts.rowid, {number}, bm25(search_fts) FROM search_fts "
+        "WHERE search_fts MATCH ? AND +search_fts.rowid IN (SELECT value FROM json_each(?))"
     )
-    return sql, [*params, len(query.required), *filter_params, *excluded_params]
 
 
 def default_expander(conn: sqlite3.Connection) -> Expander:
@@ -182,8 +229,8 @@ def count(conn: sqlite3.Connection, query: str, filters: Filters, *, expand: boo
     parsed = _parse(conn, query, expand)
     if parsed.empty:
         return 0
-    sql, params = _documents_sql(conn, parsed, filters)
-    row = conn.execute(sql + "SELECT COUNT(*) FROM docs", params).fetchone()
+    sql, params = _Plan(conn, parsed).documents_sql(filters, "COUNT(*)")
+    row = conn.execute(sql, params).fetchone()
     return int(row[0])
 
 
@@ -204,30 +251,29 @@ def search(
     parsed = _parse(conn, query, expand)
     if parsed.empty:
         return []
-    sql, params = _documents_sql(conn, parsed, filters)
-    # The snippet sentence: real sentences before title rows, then the one that
-    # matches most groups, then the best total bm25 (SQLite takes the bare
-    # column sentence_idx from the row holding the MAX).
-    sql += (
-        ", page AS (SELECT doc_id, score FROM docs ORDER BY score, doc_id LIMIT ? OFFSET ?), "
-        "sent AS (SELECT h.doc_id, h.sentence_idx, COUNT(DISTINCT h.grp) AS n, SUM(h.s) AS s "
-        "FROM hits h JOIN page p ON p.doc_id = h.doc_id GROUP BY h.doc_id, h.sentence_idx), "
-        "best AS (SELECT doc_id, sentence_idx, "
-        "MAX((sentence_idx IS NOT NULL) * 1e15 + n * 1e9 - s) AS key FROM sent GROUP BY doc_id) "
-        "SELECT p.doc_id, p.score, b.sentence_idx, d.title, d.published, d.source_uri, "
-        'd.publisher, d.language, se.start, se."end", '
+    plan = _Plan(conn, parsed)
+    sql, params = plan.documents_sql(filters, "r.doc_id, bm25(search_doc_fts) AS score")
+    page = conn.execute(
+        sql + " ORDER BY score, r.doc_id LIMIT ? OFFSET ?", [*params, limit, offset]
+    ).fetchall()
+    if not page:
+        return []
+    sentences = plan.best_sentences([doc_id for doc_id, _ in page])
+    wanted = [[doc_id, sentences.get(doc_id)] for doc_id, _ in page]
+    rows = conn.execute(
+        "SELECT d.id, d.title, d.published, d.source_uri, d.publisher, d.language, se.start, "
         "CASE WHEN se.start IS NULL THEN substr(d.text, 1, ?) "
         'ELSE substr(d.text, se.start + 1, se."end" - se.start) END '
-        "FROM page p JOIN best b ON b.doc_id = p.doc_id JOIN documents d ON d.id = p.doc_id "
-        "LEFT JOIN sentences se ON se.doc_id = p.doc_id AND se.idx = b.sentence_idx "
-        "ORDER BY p.score, p.doc_id"
-    )
-    rows = conn.execute(sql, [*params, limit, offset, SNIPPET_CHARS * 2]).fetchall()
+        "FROM json_each(?) w JOIN documents d ON d.id = json_extract(w.value, '$[0]') "
+        "LEFT JOIN sentences se ON se.doc_id = d.id "
+        "AND se.idx = json_extract(w.value, '$[1]')",
+        (SNIPPET_CHARS * 2, json.dumps(wanted)),
+    ).fetchall()
+    found = {row[0]: row for row in rows}
     phrases = parsed.phrases
     hits: list[SearchHit] = []
-    for row in rows:
-        (doc_id, score, sentence_idx, title, published, source_uri) = row[:6]
-        publisher, language, start, _end, passage = row[6:]
+    for doc_id, score in page:
+        _, title, published, source_uri, publisher, language, start, passage = found[doc_id]
         base = int(start) if start is not None else 0
         snippet, snippet_start, highlights = make_snippet(passage or "", base, phrases)
         hits.append(
@@ -242,7 +288,7 @@ def search(
                 snippet=snippet,
                 snippet_start=snippet_start,
                 highlights=highlights,
-                sentence_idx=sentence_idx,
+                sentence_idx=sentences.get(doc_id),
             )
         )
     return hits

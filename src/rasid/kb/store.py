@@ -387,6 +387,7 @@ class Store:
                 raise NotFoundError(f"no document {doc.id} to re-analyse; store it first")
             for sql in (
                 "DELETE FROM search_rows WHERE doc_id = ?",
+                "DELETE FROM search_doc_rows WHERE doc_id = ?",
                 "DELETE FROM sentences WHERE doc_id = ?",
                 "DELETE FROM mentions WHERE doc_id = ?",
                 "DELETE FROM events WHERE doc_id = ?",
@@ -414,6 +415,12 @@ class Store:
         conn.executemany(
             "INSERT INTO search_fts (rowid, terms) VALUES (?, ?)",
             [(first_id + i, terms) for i, (_, terms) in enumerate(units)],
+        )
+        # The document's row for ranking (see migration 0002): its sentence rows in one.
+        doc_row = conn.execute("INSERT INTO search_doc_rows (doc_id) VALUES (?)", (doc_id,))
+        conn.execute(
+            "INSERT INTO search_doc_fts (rowid, terms) VALUES (?, ?)",
+            (doc_row.lastrowid, " ".join(terms for _, terms in units)),
         )
 
     # -- small writes ---------------------------------------------------------------
@@ -487,7 +494,8 @@ class Store:
     def optimize(self) -> None:
         """Merge the search index's segments and refresh planner statistics."""
         with self._transaction() as conn:
-            conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+            for table in ("search_fts", "search_doc_fts", "entity_names_fts"):
+                conn.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
         with self._lock:
             self._conn.execute("PRAGMA optimize")
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
