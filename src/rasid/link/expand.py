@@ -29,6 +29,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from rasid.errors import RasidError
+from rasid.kb.names import spelled_sql
 from rasid.names.folding import fold, has_arabic, has_latin
 
 __all__ = ["MAX_ALTERNATIVES", "arabic_forms", "expander_for", "is_latin"]
@@ -86,14 +87,15 @@ def _from_names(text: str) -> list[str]:
 
 
 def _from_entities(connection: sqlite3.Connection, text: str) -> list[str]:
-    """Arabic names of stored entities whose Latin spellings include ``text``."""
+    """Arabic names of stored entities with a Latin spelling equal to ``text`` (case aside)."""
     wanted = text.casefold()
-    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    # The name index (rasid.kb.names) finds them without reading every entity.
+    named, params = spelled_sql(text)
     try:
         rows = connection.execute(
             "SELECT label, label_latin, attributes FROM entities "
-            "WHERE label_latin LIKE ? ESCAPE '\\' OR attributes LIKE ? ESCAPE '\\' LIMIT 200",
-            (pattern, pattern),
+            f"WHERE id IN ({named}) ORDER BY rowid LIMIT 200",
+            params,
         ).fetchall()
     except sqlite3.OperationalError:
         return []  # a store without the entities table yet

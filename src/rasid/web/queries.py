@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rasid.errors import NotFoundError, QueryError
+from rasid.kb.names import containing_sql
 from rasid.kb.records import SearchHit
 from rasid.kb.search import MAX_LIMIT, Filters
 from rasid.kb.search import count as search_count
@@ -157,37 +158,38 @@ def search_entities(
 ) -> tuple[int, list[dict[str, Any]]]:
     """Entities named by ``query``.
 
-    Matches the label or Latin label containing the words, any mention of the
-    entity spelled like the query (after Arabic normalisation: hamza, ta
-    marbuta, diacritics), and with ``aliases`` the attributes (alias lists;
-    slower, a scan of every entity's attributes).
+    Matches the label or Latin label containing the words (from the name
+    index, :mod:`rasid.kb.names`), any mention of the entity spelled like the
+    query (after Arabic normalisation: hamza, ta marbuta, diacritics), and
+    with ``aliases`` the attributes (alias lists; slower, a scan of every
+    entity's attributes).
     """
-    clauses, params = ["1"], []
     words = query.strip()
     if words:
-        like = _like(words)
+        named, params = containing_sql(words, ("label", "label_latin"))
         marks = ",".join("?" * len(ENTITY_TYPES))
-        alternatives = [
-            "e.label LIKE ? ESCAPE '\\'",
-            "e.label_latin LIKE ? ESCAPE '\\'",
-            # (type, norm) is indexed: the IN list over types lets SQLite use it.
-            f"e.id IN (SELECT entity_id FROM mentions WHERE type IN ({marks}) AND norm = ? "
-            "AND entity_id IS NOT NULL)",
+        # (type, norm) is indexed: the IN list over types lets SQLite use it.
+        found = [
+            named,
+            f"SELECT entity_id FROM mentions WHERE type IN ({marks}) AND norm = ? "
+            "AND entity_id IS NOT NULL",
         ]
-        params += [like, like, *ENTITY_TYPES, normalize_key(words)]
+        params += [*ENTITY_TYPES, normalize_key(words)]
         if aliases:
-            alternatives.append("e.attributes LIKE ? ESCAPE '\\'")
-            params.append(like)
-        clauses.append("(" + " OR ".join(alternatives) + ")")
+            found.append("SELECT id FROM entities WHERE attributes LIKE ? ESCAPE '\\'")
+            params.append(_like(words))
+        source = f"({' UNION '.join(found)}) AS found JOIN entities e ON e.id = found.entity_id"
+    else:
+        source, params = "entities e", []
+    where = "1"
     if entity_type:
-        clauses.append("e.type = ?")
+        where = "e.type = ?"
         params.append(entity_type)
-    where = " AND ".join(clauses)
-    total = _scalar(store, f"SELECT COUNT(*) FROM entities e WHERE {where}", params)
+    total = _scalar(store, f"SELECT COUNT(*) FROM {source} WHERE {where}", params)
     rows = _rows(
         store,
-        "SELECT e.id, e.type, e.subtype, e.label, e.label_latin, e.attributes FROM entities e "
-        f"WHERE {where} ORDER BY length(e.label), e.label, e.id LIMIT ? OFFSET ?",
+        "SELECT e.id, e.type, e.subtype, e.label, e.label_latin, e.attributes "
+        f"FROM {source} WHERE {where} ORDER BY length(e.label), e.label, e.id LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
     return total, [_entity(r) for r in rows]
