@@ -26,6 +26,14 @@ def serve_command(
         ),
     ] = None,
     max_upload_mb: Annotated[float, typer.Option(min=0.001, help="Largest upload, in MB.")] = 20.0,
+    cache: Annotated[
+        bool,
+        typer.Option(
+            "--cache/--no-cache",
+            help="Keep search results and pages until the next write (off: every "
+            "request queries the knowledge base, as in the load benchmark).",
+        ),
+    ] = True,
 ) -> None:
     """Run the analyst's workbench (web pages + HTTP API) on one knowledge base."""
     import uvicorn
@@ -39,6 +47,7 @@ def serve_command(
         port=port,
         token=token or None,
         max_upload_bytes=int(max_upload_mb * 1024 * 1024),
+        cache=cache,
     )
     try:
         app = create_app(config)

@@ -401,3 +401,25 @@ def _entity_name_index(conn: sqlite3.Connection) -> None:
             + " FROM entities e",
         ],
     )
+
+
+@migrations("0004_mention_lookup_indexes")
+def _mention_lookup_indexes(conn: sqlite3.Connection) -> None:
+    """Indexes that answer the search page's two questions about mentions alone.
+
+    Does a document mention a type of entity (the ``entity_type`` filter,
+    asked of every matching document): with ``mentions_doc`` (doc_id, start)
+    that read each of its mention rows, 300 ms for a common word. Which
+    entities are mentioned under a spelling (the entity list beside the
+    results): ``mentions_type_norm`` found the rows but read each for its
+    entity, 8 ms for سوريا; with the entity in the index, under 1 ms. The
+    new index begins with the old one's columns, so it replaces it.
+    """
+    _run(
+        conn,
+        [
+            "CREATE INDEX mentions_doc_type ON mentions(doc_id, type)",
+            "CREATE INDEX mentions_type_norm_entity ON mentions(type, norm, entity_id)",
+            "DROP INDEX mentions_type_norm",
+        ],
+    )

@@ -338,6 +338,11 @@ def _term_matches(terms: Iterable[str], wanted: str, prefix: bool) -> bool:
 
 def _find(sequence: Sequence[Sequence[str]], phrase: Phrase) -> Iterable[int]:
     size = len(phrase.terms)
+    if size == 1 and not phrase.prefix:
+        # The common case (one word), once per search hit: a membership test.
+        wanted = phrase.terms[0]
+        yield from (i for i, terms in enumerate(sequence) if wanted in terms)
+        return
     for i in range(len(sequence) - size + 1):
         if all(
             _term_matches(sequence[i + k], wanted, phrase.prefix and k == size - 1)

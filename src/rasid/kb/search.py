@@ -275,7 +275,9 @@ def search(
     for doc_id, score in page:
         _, title, published, source_uri, publisher, language, start, passage = found[doc_id]
         base = int(start) if start is not None else 0
-        snippet, snippet_start, highlights = make_snippet(passage or "", base, phrases)
+        # Only the title matched: the text it opens with holds no match to mark.
+        marked = phrases if start is not None else []
+        snippet, snippet_start, highlights = make_snippet(passage or "", base, marked)
         hits.append(
             SearchHit(
                 doc_id=doc_id,
@@ -302,7 +304,7 @@ def make_snippet(
     Returns the snippet, its document offset and the document offsets of the
     matched words that lie inside it.
     """
-    spans = match_spans(tokenize(passage), phrases)
+    spans = match_spans(tokenize(passage), phrases) if phrases else []
     lo, hi = 0, len(passage)
     if hi > SNIPPET_CHARS:
         first = spans[0][0] if spans else 0

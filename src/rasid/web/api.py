@@ -50,7 +50,7 @@ CertaintyParam = Annotated[
 ]
 
 
-def search_filters(
+async def search_filters(
     entity_type: TypeParam = None,
     source: Annotated[str | None, Query(max_length=200)] = None,
     date_from: DateParam = None,

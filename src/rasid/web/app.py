@@ -91,9 +91,9 @@ def create_app(config: WebConfig, *, ingest: IngestFn | None = None) -> FastAPI:
         stores=Stores(config.db_path),
         jobs=JobQueue(config.db_path, ingest),
         templates=env,
-        cache=ResultCache(config.db_path),
+        cache=ResultCache(config.db_path, enabled=config.cache),
         # Pages weigh up to ~150 kB: fewer of them are kept.
-        pages=ResultCache(config.db_path, maxsize=512),
+        pages=ResultCache(config.db_path, maxsize=512, enabled=config.cache),
     )
     app.state.workbench = bench
     app.state.config = config

@@ -16,6 +16,9 @@ same query twenty times at once. So the views' results are cached:
   (about one per core), so cheap requests are not starved by a crowd of
   expensive ones.
 
+``rasid serve --no-cache`` turns the keeping off (the bound stays): the load
+benchmark uses it so that every request it times is a real query.
+
 Cached values are shared between requests: callers must not change them.
 """
 
@@ -33,8 +36,17 @@ Version = tuple[int, int, int, int, bytes]
 
 
 class ResultCache:
-    def __init__(self, db_path: Path, *, maxsize: int = 4096, workers: int | None = None) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        maxsize: int = 4096,
+        workers: int | None = None,
+        enabled: bool = True,
+    ) -> None:
         self.db_path = db_path
+        #: Off: every call computes (still under the work bound), nothing is kept.
+        self.enabled = enabled
         self.wal_path = Path(f"{db_path}-wal")
         self.maxsize = maxsize
         self._data: OrderedDict[Hashable, tuple[Version, Any]] = OrderedDict()
@@ -67,6 +79,12 @@ class ResultCache:
         ``heavy`` computations (full-text searches) wait for one of the
         bounded work slots; light ones (a document by id) never queue behind them.
         """
+        if not self.enabled:
+            self.misses += 1
+            if heavy:
+                with self._work:
+                    return compute()
+            return compute()
         while True:
             version = self.version()
             with self._lock:

@@ -45,6 +45,8 @@ class WebConfig:
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
     #: Extra Host header values accepted without a token (tests use "testserver").
     extra_hosts: tuple[str, ...] = ()
+    #: Keep page data and rendered pages until the next write (rasid.web.cache).
+    cache: bool = True
 
     def check(self) -> None:
         if self.token is not None and len(self.token) < MIN_TOKEN_LENGTH:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -54,14 +55,20 @@ class Workbench:
         return self.cache.get(("entity", entity_id), lambda: views.entity_view(store, entity_id))
 
 
-def workbench(request: Request) -> Workbench:
+# Dependencies that do no I/O are ``async``: FastAPI runs a plain ``def``
+# dependency in its thread pool, a hand-over per dependency per request.
+
+
+async def workbench(request: Request) -> Workbench:
     bench: Workbench = request.app.state.workbench
     return bench
 
 
-def reader(request: Request) -> Store:
-    """This worker thread's read-only store."""
-    return workbench(request).stores.reader()
+async def reader(request: Request) -> AsyncIterator[Store]:
+    """A read-only store for this request alone (see :mod:`rasid.web.db`)."""
+    bench: Workbench = request.app.state.workbench
+    with bench.stores.reader() as store:
+        yield store
 
 
 @dataclass(frozen=True)
@@ -70,7 +77,7 @@ class Page:
     offset: int
 
 
-def page(
+async def page(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="items per page")] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000, description="items to skip")] = 0,
 ) -> Page:

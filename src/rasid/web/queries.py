@@ -168,7 +168,7 @@ def search_entities(
     if words:
         named, params = containing_sql(words, ("label", "label_latin"))
         marks = ",".join("?" * len(ENTITY_TYPES))
-        # (type, norm) is indexed: the IN list over types lets SQLite use it.
+        # (type, norm, entity_id) is indexed: the IN list over types lets SQLite use it.
         found = [
             named,
             f"SELECT entity_id FROM mentions WHERE type IN ({marks}) AND norm = ? "
@@ -185,13 +185,22 @@ def search_entities(
     if entity_type:
         where = "e.type = ?"
         params.append(entity_type)
-    total = _scalar(store, f"SELECT COUNT(*) FROM {source} WHERE {where}", params)
+    # The total comes with the page (one pass over the matches, not two).
     rows = _rows(
         store,
-        "SELECT e.id, e.type, e.subtype, e.label, e.label_latin, e.attributes "
-        f"FROM {source} WHERE {where} ORDER BY length(e.label), e.label, e.id LIMIT ? OFFSET ?",
+        "SELECT e.id, e.type, e.subtype, e.label, e.label_latin, e.attributes, "
+        f"COUNT(*) OVER () AS total FROM {source} WHERE {where} "
+        "ORDER BY length(e.label), e.label, e.id LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
+    if rows:
+        total = int(rows[0].pop("total"))
+        for row in rows[1:]:
+            del row["total"]
+    else:
+        total = (
+            _scalar(store, f"SELECT COUNT(*) FROM {source} WHERE {where}", params) if offset else 0
+        )
     return total, [_entity(r) for r in rows]
 
 
