@@ -6,6 +6,8 @@ import threading
 import time
 from pathlib import Path
 
+from helpers_web import make_client
+
 from rasid.kb.store import Store
 from rasid.web.cache import ResultCache
 
@@ -65,3 +67,21 @@ def test_errors_are_not_cached(kb: tuple[Path, dict[str, str]]) -> None:
     except KeyError:
         pass
     assert cache.get("x", flaky) == "second"
+
+
+def test_a_cache_turned_off_keeps_nothing(kb: tuple[Path, dict[str, str]]) -> None:
+    cache = ResultCache(kb[0], enabled=False)
+    calls = []
+    assert cache.get("k", lambda: calls.append(1) or len(calls)) == 1
+    assert cache.get("k", lambda: calls.append(1) or len(calls), heavy=True) == 2
+    assert cache.hits == 0 and cache.misses == 2
+
+
+def test_the_server_without_cache_queries_every_time(kb: tuple[Path, dict[str, str]]) -> None:
+    with make_client(kb[0], cache=False) as client:
+        first = client.get("/", params={"q": "الرقة"})
+        second = client.get("/", params={"q": "الرقة"})
+        bench = client.app.state.workbench  # type: ignore[attr-defined]
+    assert first.status_code == second.status_code == 200
+    assert bench.pages.hits == 0 and bench.pages.misses == 2
+    assert bench.cache.hits == 0

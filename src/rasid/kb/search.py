@@ -243,6 +243,24 @@ def search(
     offset: int,
     expand: bool = True,
 ) -> list[SearchHit]:
+    """One page of hits, best first."""
+    return search_page(conn, query, filters, limit=limit, offset=offset, expand=expand)[0]
+
+
+def search_page(
+    conn: sqlite3.Connection,
+    query: str,
+    filters: Filters,
+    *,
+    limit: int,
+    offset: int,
+    expand: bool = True,
+) -> tuple[list[SearchHit], bool]:
+    """One page of hits, best first, and whether another page follows.
+
+    One document more than the page is ranked to tell, instead of counting
+    every match (:func:`count`), and nothing but its id is looked at.
+    """
     filters.check()
     if not 1 <= limit <= MAX_LIMIT:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
@@ -250,14 +268,16 @@ def search(
         raise QueryError(f"offset must be 0 or more, got {offset}")
     parsed = _parse(conn, query, expand)
     if parsed.empty:
-        return []
+        return [], False
     plan = _Plan(conn, parsed)
     sql, params = plan.documents_sql(filters, "r.doc_id, bm25(search_doc_fts) AS score")
     page = conn.execute(
-        sql + " ORDER BY score, r.doc_id LIMIT ? OFFSET ?", [*params, limit, offset]
+        sql + " ORDER BY score, r.doc_id LIMIT ? OFFSET ?", [*params, limit + 1, offset]
     ).fetchall()
+    more = len(page) > limit
+    page = page[:limit]
     if not page:
-        return []
+        return [], False
     sentences = plan.best_sentences([doc_id for doc_id, _ in page])
     wanted = [[doc_id, sentences.get(doc_id)] for doc_id, _ in page]
     rows = conn.execute(
@@ -293,7 +313,7 @@ def search(
                 sentence_idx=sentences.get(doc_id),
             )
         )
-    return hits
+    return hits, more
 
 
 def make_snippet(

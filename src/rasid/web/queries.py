@@ -18,9 +18,9 @@ from typing import Any
 from rasid.errors import NotFoundError, QueryError
 from rasid.kb.names import containing_sql
 from rasid.kb.records import SearchHit
-from rasid.kb.search import MAX_LIMIT, Filters
+from rasid.kb.search import Filters
 from rasid.kb.search import count as search_count
-from rasid.kb.search import search as search_hits
+from rasid.kb.search import search_page as search_hits_page
 from rasid.kb.store import Store
 from rasid.model import CERTAINTIES
 from rasid.text.normalize import normalize_key
@@ -103,23 +103,18 @@ def search_documents(
 ) -> tuple[int | None, bool, list[SearchHit]]:
     """(total, more pages?, one page of hits) for a query with the workbench's filters.
 
-    Counting every match costs as much as finding the page; without
-    ``exact_total`` one hit more than the page is asked for instead, which
-    says whether a next page exists, and the total is None unless the last
-    page has been reached.
+    Counting every match costs more than finding the page: one hit more than
+    the page is ranked, which says whether a next page exists; the total is
+    counted only with ``exact_total`` when the page does not show it (it is
+    None otherwise).
     """
-    if exact_total:
-        hits = search_hits(store.connection, query, filters, limit=limit, offset=offset)
-        if offset == 0 and len(hits) < limit:
-            total = len(hits)  # the whole result is on this page: no second pass to count it
-        else:
-            total = search_count(store.connection, query, filters) if hits or offset else 0
-        return total, offset + len(hits) < total, hits
-    probe = min(limit + 1, MAX_LIMIT)
-    hits = search_hits(store.connection, query, filters, limit=probe, offset=offset)
-    more = len(hits) > limit
-    hits = hits[:limit]
-    return (None if more else offset + len(hits)), more, hits
+    hits, more = search_hits_page(store.connection, query, filters, limit=limit, offset=offset)
+    if not more and (hits or not offset):
+        return offset + len(hits), False, hits  # the last page: the total is known
+    if not exact_total:
+        return None, more, hits
+    total = search_count(store.connection, query, filters)
+    return total, offset + len(hits) < total, hits
 
 
 def list_documents(
@@ -256,26 +251,24 @@ def entity_names(store: Store, entity_id: str, *, limit: int = 30) -> list[dict[
     )
 
 
-def entity_sources(store: Store, entity_id: str, *, limit: int = 200) -> list[dict[str, Any]]:
-    """Every document that mentions the entity or states something about it."""
-    return _rows(
+def entity_sources(
+    store: Store, entity_id: str, *, limit: int = 200
+) -> tuple[int, list[dict[str, Any]]]:
+    """(how many, the first ``limit`` by date) documents that mention the entity
+    or state something about it; one pass over its mentions for both."""
+    rows = _rows(
         store,
         "WITH ids AS (SELECT doc_id FROM mentions WHERE entity_id = ?1 "
         "UNION SELECT document_id FROM statements WHERE subject = ?1 OR object_entity = ?1) "
-        "SELECT d.id AS doc_id, d.title, d.published, d.source_uri, d.publisher, d.sha256 "
-        "FROM ids JOIN documents d ON d.id = ids.doc_id "
+        "SELECT d.id AS doc_id, d.title, d.published, d.source_uri, d.publisher, d.sha256, "
+        "COUNT(*) OVER () AS total FROM ids JOIN documents d ON d.id = ids.doc_id "
         "ORDER BY d.published IS NULL, d.published, d.id LIMIT ?2",
         [entity_id, limit],
     )
-
-
-def count_entity_sources(store: Store, entity_id: str) -> int:
-    return _scalar(
-        store,
-        "SELECT COUNT(*) FROM (SELECT doc_id FROM mentions WHERE entity_id = ?1 "
-        "UNION SELECT document_id FROM statements WHERE subject = ?1 OR object_entity = ?1)",
-        [entity_id],
-    )
+    total = int(rows[0]["total"]) if rows else 0
+    for row in rows:
+        del row["total"]
+    return total, rows
 
 
 _STATEMENT_COLUMNS = (

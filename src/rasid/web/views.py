@@ -213,6 +213,7 @@ def entity_view(store: Store, entity_id: str) -> dict[str, Any]:
         }
         for f in figures_from(statements)
     ]
+    source_count, sources = queries.entity_sources(store, entity_id)
     return {
         "entity": entity,
         "names": queries.entity_names(store, entity_id),
@@ -220,8 +221,8 @@ def entity_view(store: Store, entity_id: str) -> dict[str, Any]:
         "figures": figures,
         "network": network,
         "places": queries.places_of(store, entity, network),
-        "sources": queries.entity_sources(store, entity_id),
-        "source_count": queries.count_entity_sources(store, entity_id),
+        "sources": sources,
+        "source_count": source_count,
         "mentions": queries.entity_mentions(store, entity_id, limit=100),
         "entities": _labels(store, referenced),
         "judgements": [j for j in judgements if entity_id in j["target_ids"]],
