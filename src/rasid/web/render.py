@@ -91,21 +91,23 @@ def highlight(text: str, base: int, marks: Sequence[Mark]) -> Markup:
         (m for m in marks if m.end > base and m.start < end_of_text and m.end > m.start),
         key=lambda m: (m.start, -m.end),
     )
-    out: list[Markup] = []
+    # Plain strings, each escaped text or a tag of ours, joined into one Markup
+    # at the end (a Markup per piece cost as much as the rest of a search page).
+    out: list[str] = []
     position = base
     open_marks: list[tuple[int, str]] = []  # (end offset, closing tag), innermost last
 
     def emit(until: int) -> None:
         nonlocal position
         if until > position:
-            out.append(inert(text[position - base : until - base]))
+            out.append(str(inert(text[position - base : until - base])))
             position = until
 
     def close_through(offset: int) -> None:
         while open_marks and open_marks[-1][0] <= offset:
             end, tag = open_marks.pop()
             emit(end)
-            out.append(Markup(tag))
+            out.append(tag)
 
     for mark in ordered:
         start = max(mark.start, base)
@@ -116,14 +118,14 @@ def highlight(text: str, base: int, marks: Sequence[Mark]) -> Markup:
         emit(start)
         title = f' title="{escape(mark.title)}"' if mark.title else ""
         if mark.href and all(tag != "</a>" for _, tag in open_marks):
-            out.append(Markup(f'<a class="{escape(mark.css)}" href="{escape(mark.href)}"{title}>'))
+            out.append(f'<a class="{escape(mark.css)}" href="{escape(mark.href)}"{title}>')
             open_marks.append((end, "</a>"))
         else:
-            out.append(Markup(f'<mark class="{escape(mark.css)}"{title}>'))
+            out.append(f'<mark class="{escape(mark.css)}"{title}>')
             open_marks.append((end, "</mark>"))
     close_through(end_of_text)
     emit(end_of_text)
-    return Markup("").join(out)
+    return Markup("".join(out))
 
 
 def snippet_html(snippet: str, snippet_start: int, highlights: Iterable[Sequence[int]]) -> Markup:
