@@ -370,6 +370,15 @@ def _phrase_pattern(phrase: Phrase) -> re.Pattern[str]:
 
 def match_spans(tokens: Sequence[Token], phrases: Sequence[Phrase]) -> list[tuple[int, int]]:
     """Original ``[start, end)`` of the tokens that make up any occurrence of ``phrases``."""
+    if all(len(p.terms) == 1 and not p.prefix for p in phrases):
+        # Words only (most queries; once per search hit): one pass, a set test a token.
+        wanted = {p.terms[0] for p in phrases}
+        get = _cache.get
+        return [
+            (token.start, token.end)
+            for token in tokens
+            if not wanted.isdisjoint((get(token.text) or _fill(token))[0])
+        ]
     kept = [(token, terms) for token in tokens if (terms := token_terms(token))]
     sequence = [terms for _, terms in kept]
     hit: set[int] = set()
