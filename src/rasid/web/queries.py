@@ -180,22 +180,30 @@ def search_entities(
     if entity_type:
         where = "e.type = ?"
         params.append(entity_type)
-    # The total comes with the page (one pass over the matches, not two).
+    columns = "e.id, e.type, e.subtype, e.label, e.label_latin, e.attributes"
+    order = "ORDER BY length(e.label), e.label, e.id LIMIT ? OFFSET ?"
+    if not words:
+        # Every entity (of a type): a count from the index and the first page
+        # by a bounded sort, cheaper than numbering all of them.
+        total = _scalar(store, f"SELECT COUNT(*) FROM {source} WHERE {where}", params)
+        rows = _rows(
+            store, f"SELECT {columns} FROM {source} WHERE {where} {order}", [*params, limit, offset]
+        )
+        return total, [_entity(r) for r in rows]
+    # Named ones: the total comes with the page (one pass over the matches, not two).
     rows = _rows(
         store,
-        "SELECT e.id, e.type, e.subtype, e.label, e.label_latin, e.attributes, "
-        f"COUNT(*) OVER () AS total FROM {source} WHERE {where} "
-        "ORDER BY length(e.label), e.label, e.id LIMIT ? OFFSET ?",
+        f"SELECT {columns}, COUNT(*) OVER () AS total FROM {source} WHERE {where} {order}",
         [*params, limit, offset],
     )
     if rows:
         total = int(rows[0].pop("total"))
         for row in rows[1:]:
             del row["total"]
+    elif offset:
+        total = _scalar(store, f"SELECT COUNT(*) FROM {source} WHERE {where}", params)
     else:
-        total = (
-            _scalar(store, f"SELECT COUNT(*) FROM {source} WHERE {where}", params) if offset else 0
-        )
+        total = 0
     return total, [_entity(r) for r in rows]
 
 
