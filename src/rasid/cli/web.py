@@ -57,7 +57,13 @@ def serve_command(
     scheme_host = f"[{host}]" if ":" in host else host
     typer.echo(f"rasid workbench on http://{scheme_host}:{port}/  (db: {db})", err=True)
     uvicorn.run(
-        app, host=host, port=port, log_level="warning", proxy_headers=False, server_header=False
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=False,
+        server_header=False,
     )
 
 
