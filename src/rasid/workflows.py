@@ -10,7 +10,7 @@ import importlib
 import json
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -78,9 +78,10 @@ class Analyzer:
         self.arabic: Pipeline = build_pipeline(PIPELINES[pipeline])
         self.basic: Pipeline = build_pipeline(BASIC_PIPELINE)
 
-    def __call__(self, document: Document) -> Analysis:
+    def __call__(self, document: Document, *, leave_out: Collection[str] = ()) -> Analysis:
+        """The analysis of ``document``; see :meth:`Pipeline.__call__` for ``leave_out``."""
         pipeline = self.arabic if document.language in (None, "ar", "und") else self.basic
-        return pipeline(document)
+        return pipeline(document, leave_out=leave_out)
 
 
 _WORKER_ANALYZER: Analyzer | None = None
@@ -220,16 +221,22 @@ _FINGERPRINTER: Any = None
 
 def _worker_prepare(document: Document) -> Prepared:
     from rasid.ingest.dedup import Deduplicator
-    from rasid.kb.query import search_units
+    from rasid.kb.query import search_units, text_search_units
 
-    global _FINGERPRINTER
+    global _FINGERPRINTER, _WORKER_ANALYZER
     if _FINGERPRINTER is None:
         _FINGERPRINTER = Deduplicator()
+    if _WORKER_ANALYZER is None:
+        _WORKER_ANALYZER = Analyzer()
     key, signature = _FINGERPRINTER.fingerprint(document.text)
-    analysis = _worker_analyze(document)
-    units = search_units(analysis.tokens, analysis.sentences, document.title)
-    # Tokens are the bulk of an analysis and the writer no longer needs them.
-    analysis.tokens = []
+    # The writer needs no tokens, only search rows: when no component needs them
+    # either (the text pipeline), they are never built as objects.
+    analysis = _WORKER_ANALYZER(document, leave_out=("tokens",))
+    if analysis.tokens:
+        units = search_units(analysis.tokens, analysis.sentences, document.title)
+        analysis.tokens = []  # the bulk of an analysis, and the writer does not need them
+    else:
+        units = text_search_units(document.text, analysis.sentences, document.title)
     return Prepared(analysis, key, signature, units)
 
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 from rasid.model import Sentence, Token
 from rasid.text.normalize import normalize_key
-from rasid.text.tokenize import tokenize
+from rasid.text.tokenize import iter_token_matches, tokenize
 
 __all__ = [
     "Expander",
@@ -49,6 +49,7 @@ __all__ = [
     "phrase_in_row",
     "query_term",
     "search_terms",
+    "text_search_units",
     "token_terms",
 ]
 
@@ -174,6 +175,37 @@ def search_units(
         first = bisect_left(starts, sentence.start)
         last = bisect_left(starts, sentence.end, first)
         units.append((sentence.index, " ".join(filter(None, pieces[first:last]))))
+    return [(idx, terms) for idx, terms in units if terms]
+
+
+def text_search_units(text: str, sentences: Sequence[Sentence], title: str | None) -> SearchUnits:
+    """``search_units(tokenize(text), sentences, title)`` without building the tokens.
+
+    A token's index piece depends on its surface form alone, so only the
+    token positions are needed and a new form is tokenised once, by itself:
+    for an ingest that keeps no tokens, this is most of the tokenizer's cost
+    saved.
+    """
+    get = _cache.get
+    starts: list[int] = []
+    pieces: list[str] = []
+    for match in iter_token_matches(text):
+        surface = match.group()
+        entry = get(surface)
+        if entry is None:
+            (token,) = tokenize(surface)
+            entry = _fill(token)
+        if entry[1]:
+            starts.append(match.start())
+            pieces.append(entry[1])
+    units: SearchUnits = []
+    if title:
+        units.append((None, index_text(tokenize(title))))
+    for sentence in sentences:
+        first = bisect_left(starts, sentence.start)
+        last = bisect_left(starts, sentence.end, first)
+        if last > first:
+            units.append((sentence.index, " ".join(pieces[first:last])))
     return [(idx, terms) for idx, terms in units if terms]
 
 

@@ -20,6 +20,7 @@ from rasid.text.normalize import FOLD_TABLE
 
 __all__ = [
     "ARABIC_WORD_PATTERN",
+    "iter_token_matches",
     "iter_tokens",
     "segment_norms",
     "tokenize",
@@ -147,6 +148,16 @@ def iter_tokens(text: str) -> Iterator[Token]:
         _T_KIND(token, kind)
         _T_SEGMENTS(token, segments)
         yield token
+
+
+def iter_token_matches(text: str) -> Iterator[re.Match[str]]:
+    """Where the tokens of ``text`` are, without building them: one match per token.
+
+    ``tokenize(m.group())`` is the one token of that surface (with offsets from 0):
+    a consumer that needs only surfaces and positions (the search index of an
+    ingest) can work per distinct form instead of per token.
+    """
+    return _TOKEN_RE.finditer(text)
 
 
 def tokenize(text: str) -> list[Token]:
