@@ -124,10 +124,11 @@ def test_worker_leaves_out_tokens_only_when_nothing_needs_them() -> None:
     prepared = _worker_prepare(document)
     full = Analyzer("text")(document)
     # Same record of what ran, same mentions; tokens are not built for the writer.
-    assert prepared.analysis.components == full.components
+    assert prepared.components == full.components
     assert "text.tokens.v1" in full.components
-    assert prepared.analysis.mentions == full.mentions
-    assert prepared.analysis.tokens == [] and full.tokens
+    assert prepared.mentions == full.mentions
+    assert prepared.analysis(document).tokens == [] and full.tokens
+    assert prepared.analysis(document).sentences == full.sentences
     lean = Analyzer("text")(document, leave_out=("tokens",))
     assert lean.tokens == [] and lean.components == full.components
     # A later component that requires tokens keeps them.

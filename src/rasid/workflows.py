@@ -10,13 +10,15 @@ import importlib
 import json
 import multiprocessing
 import os
+import time
+from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from rasid.errors import PipelineError
-from rasid.model import Analysis, Document
+from rasid.model import Analysis, Document, Mention, Sentence, Statement
 from rasid.pipeline import Pipeline, build_pipeline
 
 #: Modules whose import registers pipeline components.
@@ -206,14 +208,40 @@ class IngestReport:
 ProgressFn = Callable[[str, int], None]
 
 
-@dataclass
+@dataclass(slots=True)
 class Prepared:
-    """What a worker hands back: the analysis (tokens dropped) and the storage precomputations."""
+    """What a worker hands back: the analysis less its document and tokens, and
+    the storage precomputations.
 
-    analysis: Analysis
+    The writer already holds the document, so its text does not travel back;
+    sentences travel as ``(index, start, end)`` tuples (pickling small objects
+    one by one was most of the cost of the transfer).
+    """
+
+    doc_id: str
+    sentences: list[tuple[int, int, int]]
+    mentions: list[Mention]
+    statements: list[Statement]
+    events: list[dict[str, Any]]
+    entities: list[dict[str, Any]]
+    components: list[str]
     content_key: str
     signature: Any  # numpy array or None for short texts
     search_units: list[tuple[int | None, str]]
+
+    def analysis(self, document: Document) -> Analysis:
+        """The analysis again, around the writer's own copy of ``document``."""
+        if document.id != self.doc_id:
+            raise PipelineError(f"worker result for {self.doc_id} paired with {document.id}")
+        return Analysis(
+            document=document,
+            sentences=[Sentence(*s) for s in self.sentences],
+            mentions=self.mentions,
+            statements=self.statements,
+            events=self.events,
+            entities=self.entities,
+            components=self.components,
+        )
 
 
 _FINGERPRINTER: Any = None
@@ -237,11 +265,26 @@ def _worker_prepare(document: Document) -> Prepared:
         analysis.tokens = []  # the bulk of an analysis, and the writer does not need them
     else:
         units = text_search_units(document.text, analysis.sentences, document.title)
-    return Prepared(analysis, key, signature, units)
+    return Prepared(
+        document.id,
+        [(s.index, s.start, s.end) for s in analysis.sentences],
+        analysis.mentions,
+        analysis.statements,
+        analysis.events,
+        analysis.entities,
+        analysis.components,
+        key,
+        signature,
+        units,
+    )
 
 
-#: Documents written per transaction: each is whole or absent after a crash.
-BATCH_SIZE = 32
+#: Most documents written per transaction: each is whole or absent after a crash.
+#: Large transactions are cheap ones (the search index is merged at commit).
+BATCH_SIZE = 256
+#: A batch is written at the latest this long after the one before, so a slow
+#: pipeline still shows its documents to readers promptly.
+FLUSH_SECONDS = 1.0
 
 
 def ingest(
@@ -288,6 +331,9 @@ def ingest(
         for doc_id, signature in store.iter_signatures():
             dedup.index.add(doc_id, signature_from_bytes(signature, dedup.index.num_perm))
         in_flight: set[str] = set()
+        # Documents handed to the analysis, in order: results come back in the same
+        # order, without their text (appended by the pool's feeder thread).
+        sent: deque[Document] = deque()
         later_sources: list[StoreItem] = []
         batch: list[StoreItem] = []
 
@@ -318,8 +364,10 @@ def ingest(
                     report.already_known += 1
                     continue
                 in_flight.add(item.id)
+                sent.append(item)
                 yield item
 
+        flushed = time.monotonic()
         prepared: Iterator[Prepared]
         if workers <= 1:
             _init_worker(pipeline)
@@ -329,7 +377,8 @@ def ingest(
             prepared = pool.imap(_worker_prepare, new_documents(), chunksize=4)
         try:
             for item in prepared:
-                analysis, document = item.analysis, item.analysis.document
+                document = sent.popleft()
+                analysis = item.analysis(document)
                 decision = dedup.decide(item.content_key, item.signature)
                 if decision.kind != "exact":
                     first = store.find_by_content_key(decision.key)
@@ -362,8 +411,9 @@ def ingest(
                 report.duplicates += decision.kind == "exact"
                 report.near_duplicates += decision.kind == "near"
                 report.words += len(document.text.split())
-                if len(batch) >= BATCH_SIZE:
+                if len(batch) >= BATCH_SIZE or time.monotonic() - flushed >= FLUSH_SECONDS:
                     flush()
+                    flushed = time.monotonic()
                 if on_progress is not None:
                     on_progress(document.title or document.source_uri, report.taken_in)
             flush()
