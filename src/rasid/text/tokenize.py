@@ -20,9 +20,9 @@ from rasid.text.normalize import FOLD_TABLE
 
 __all__ = [
     "ARABIC_WORD_PATTERN",
-    "iter_token_matches",
     "iter_tokens",
     "segment_norms",
+    "split_tokens",
     "tokenize",
 ]
 
@@ -150,14 +150,20 @@ def iter_tokens(text: str) -> Iterator[Token]:
         yield token
 
 
-def iter_token_matches(text: str) -> Iterator[re.Match[str]]:
-    """Where the tokens of ``text`` are, without building them: one match per token.
+# The same tokens with one capturing group, for re.split.
+_SPLIT_RE = re.compile(f"({_NUMBER}|{ARABIC_WORD_PATTERN}|{_OTHER_WORD}|{_OTHER})")
 
-    ``tokenize(m.group())`` is the one token of that surface (with offsets from 0):
-    a consumer that needs only surfaces and positions (the search index of an
-    ingest) can work per distinct form instead of per token.
+
+def split_tokens(text: str) -> list[str]:
+    """``text`` cut into ``[gap, token, gap, token, ..., gap]`` without building tokens.
+
+    The pieces join back to ``text``: a token's start is the length of all
+    pieces before it. ``tokenize(token)`` is the one token of that surface
+    (offsets from 0), so a consumer that needs only surfaces and positions (the
+    search index of an ingest) can work per distinct form, with every
+    per-token step left to C.
     """
-    return _TOKEN_RE.finditer(text)
+    return _SPLIT_RE.split(text)
 
 
 def tokenize(text: str) -> list[Token]:
