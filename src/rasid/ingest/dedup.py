@@ -38,7 +38,6 @@ _MIX2 = np.uint64(0x94D049BB133111EB)
 # Shingles per matrix step: bounds memory, and 128 x 512 values stay in the CPU cache.
 _CHUNK = 512
 _NON_WORD = re.compile(r"[\W_]+")
-_SPACE_RUN = re.compile(r"\s+")
 
 _HAS_SCHEMES = "scheme" in inspect.signature(LeanMinHash.__init__).parameters
 
@@ -62,7 +61,8 @@ def _key_and_shingle_text(text: str) -> tuple[str, str]:
     the whitespace collapsing of :func:`normalize_key`.
     """
     folded = fold(text).casefold()
-    key = hashlib.sha256(_SPACE_RUN.sub(" ", folded).strip().encode("utf-8")).hexdigest()
+    # str.split() and the regex \s agree on what whitespace is; split is faster.
+    key = hashlib.sha256(" ".join(folded.split()).encode("utf-8")).hexdigest()
     return key, _NON_WORD.sub(" ", folded).strip()
 
 
