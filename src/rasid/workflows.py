@@ -228,6 +228,7 @@ class Prepared:
     content_key: str
     signature: Any  # numpy array or None for short texts
     search_units: list[tuple[int | None, str]]
+    words: int  # whitespace-separated words, for the report
 
     def analysis(self, document: Document) -> Analysis:
         """The analysis again, around the writer's own copy of ``document``."""
@@ -276,6 +277,7 @@ def _worker_prepare(document: Document) -> Prepared:
         key,
         signature,
         units,
+        len(document.text.split()),
     )
 
 
@@ -410,7 +412,7 @@ def ingest(
                 report.taken_in += 1
                 report.duplicates += decision.kind == "exact"
                 report.near_duplicates += decision.kind == "near"
-                report.words += len(document.text.split())
+                report.words += item.words
                 if len(batch) >= BATCH_SIZE or time.monotonic() - flushed >= FLUSH_SECONDS:
                     flush()
                     flushed = time.monotonic()
