@@ -114,6 +114,31 @@ def test_near_duplicate_is_kept_and_linked(tmp_path: Path) -> None:
         assert store.stats()["documents"] == 3
 
 
+def test_worker_leaves_out_tokens_only_when_nothing_needs_them() -> None:
+    from rasid.model import Document
+    from rasid.workflows import _init_worker, _worker_prepare
+
+    text = "قالت مصادر محلية إن 3 مقاتلين قتلوا في اشتباكات قرب منبج يوم 5 آذار."
+    document = Document(text=text, sha256="0" * 64, source_uri="test", language="ar")
+    _init_worker("text")
+    prepared = _worker_prepare(document)
+    full = Analyzer("text")(document)
+    # Same record of what ran, same mentions; tokens are not built for the writer.
+    assert prepared.components == full.components
+    assert "text.tokens.v1" in full.components
+    assert prepared.mentions == full.mentions
+    assert prepared.analysis(document).tokens == [] and full.tokens
+    assert prepared.analysis(document).sentences == full.sentences
+    lean = Analyzer("text")(document, leave_out=("tokens",))
+    assert lean.tokens == [] and lean.components == full.components
+    # A later component that requires tokens keeps them.
+    from rasid.pipeline import Component, Pipeline, registry
+
+    needs = Component("needs", "v1", lambda a: None, requires=("tokens",))
+    pipeline = Pipeline([registry.create("text.tokens"), needs])
+    assert pipeline(document, leave_out=("tokens",)).tokens
+
+
 def test_extract_json_shape_and_offsets() -> None:
     text = "قال المقدم مهند التميمي إن نحو 1500 عنصر من داعش ما زالوا في الموصل الشهر الماضي."
     document = document_from_request(ExtractRequest(text=text, published="2017-03-05"))

@@ -9,7 +9,7 @@ at start-up and not half-way through a corpus.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rasid.errors import PipelineError
@@ -76,15 +76,44 @@ class Pipeline:
                 available.add(label)
                 available.add(_provided(label))
         self.components = list(components)
+        self._plans: dict[frozenset[str], list[bool]] = {}
 
     @property
     def names(self) -> list[str]:
         return [c.qualified_name for c in self.components]
 
-    def __call__(self, document: Document) -> Analysis:
+    def _plan(self, leave_out: frozenset[str]) -> list[bool]:
+        """Which components run when the caller does not want ``leave_out``."""
+        plan = self._plans.get(leave_out)
+        if plan is None:
+            plan = []
+            for i, component in enumerate(self.components):
+                assigned = {_provided(label) for label in component.assigns}
+                needed_later = {
+                    _provided(need) for later in self.components[i + 1 :] for need in later.requires
+                }
+                plan.append(
+                    not (assigned and assigned <= leave_out and not assigned & needed_later)
+                )
+            self._plans[leave_out] = plan
+        return plan
+
+    def __call__(self, document: Document, *, leave_out: Collection[str] = ()) -> Analysis:
+        """Run the components on ``document``, in order.
+
+        ``leave_out`` names analysis attributes (e.g. ``"tokens"``) the caller
+        will not read because it derives what it needs from the text itself
+        (an ingest worker streams token positions straight into search rows).
+        A component that assigns only such attributes, and that no later
+        component requires, is then not run; it is still listed in
+        ``analysis.components``, since what the caller keeps comes from the
+        same code.
+        """
         analysis = Analysis(document=document)
-        for component in self.components:
-            component.fn(analysis)
+        plan = self._plan(frozenset(leave_out)) if leave_out else None
+        for i, component in enumerate(self.components):
+            if plan is None or plan[i]:
+                component.fn(analysis)
             analysis.components.append(component.qualified_name)
         return analysis
 

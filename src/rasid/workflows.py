@@ -10,13 +10,15 @@ import importlib
 import json
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import time
+from collections import deque
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from rasid.errors import PipelineError
-from rasid.model import Analysis, Document
+from rasid.model import Analysis, Document, Mention, Sentence, Statement
 from rasid.pipeline import Pipeline, build_pipeline
 
 #: Modules whose import registers pipeline components.
@@ -78,9 +80,10 @@ class Analyzer:
         self.arabic: Pipeline = build_pipeline(PIPELINES[pipeline])
         self.basic: Pipeline = build_pipeline(BASIC_PIPELINE)
 
-    def __call__(self, document: Document) -> Analysis:
+    def __call__(self, document: Document, *, leave_out: Collection[str] = ()) -> Analysis:
+        """The analysis of ``document``; see :meth:`Pipeline.__call__` for ``leave_out``."""
         pipeline = self.arabic if document.language in (None, "ar", "und") else self.basic
-        return pipeline(document)
+        return pipeline(document, leave_out=leave_out)
 
 
 _WORKER_ANALYZER: Analyzer | None = None
@@ -205,14 +208,41 @@ class IngestReport:
 ProgressFn = Callable[[str, int], None]
 
 
-@dataclass
+@dataclass(slots=True)
 class Prepared:
-    """What a worker hands back: the analysis (tokens dropped) and the storage precomputations."""
+    """What a worker hands back: the analysis less its document and tokens, and
+    the storage precomputations.
 
-    analysis: Analysis
+    The writer already holds the document, so its text does not travel back;
+    sentences travel as ``(index, start, end)`` tuples (pickling small objects
+    one by one was most of the cost of the transfer).
+    """
+
+    doc_id: str
+    sentences: list[tuple[int, int, int]]
+    mentions: list[Mention]
+    statements: list[Statement]
+    events: list[dict[str, Any]]
+    entities: list[dict[str, Any]]
+    components: list[str]
     content_key: str
     signature: Any  # numpy array or None for short texts
     search_units: list[tuple[int | None, str]]
+    words: int  # whitespace-separated words, for the report
+
+    def analysis(self, document: Document) -> Analysis:
+        """The analysis again, around the writer's own copy of ``document``."""
+        if document.id != self.doc_id:
+            raise PipelineError(f"worker result for {self.doc_id} paired with {document.id}")
+        return Analysis(
+            document=document,
+            sentences=[Sentence(*s) for s in self.sentences],
+            mentions=self.mentions,
+            statements=self.statements,
+            events=self.events,
+            entities=self.entities,
+            components=self.components,
+        )
 
 
 _FINGERPRINTER: Any = None
@@ -220,21 +250,43 @@ _FINGERPRINTER: Any = None
 
 def _worker_prepare(document: Document) -> Prepared:
     from rasid.ingest.dedup import Deduplicator
-    from rasid.kb.query import search_units
+    from rasid.kb.query import search_units, text_search_units
 
-    global _FINGERPRINTER
+    global _FINGERPRINTER, _WORKER_ANALYZER
     if _FINGERPRINTER is None:
         _FINGERPRINTER = Deduplicator()
+    if _WORKER_ANALYZER is None:
+        _WORKER_ANALYZER = Analyzer()
     key, signature = _FINGERPRINTER.fingerprint(document.text)
-    analysis = _worker_analyze(document)
-    units = search_units(analysis.tokens, analysis.sentences, document.title)
-    # Tokens are the bulk of an analysis and the writer no longer needs them.
-    analysis.tokens = []
-    return Prepared(analysis, key, signature, units)
+    # The writer needs no tokens, only search rows: when no component needs them
+    # either (the text pipeline), they are never built as objects.
+    analysis = _WORKER_ANALYZER(document, leave_out=("tokens",))
+    if analysis.tokens:
+        units = search_units(analysis.tokens, analysis.sentences, document.title)
+        analysis.tokens = []  # the bulk of an analysis, and the writer does not need them
+    else:
+        units = text_search_units(document.text, analysis.sentences, document.title)
+    return Prepared(
+        document.id,
+        [(s.index, s.start, s.end) for s in analysis.sentences],
+        analysis.mentions,
+        analysis.statements,
+        analysis.events,
+        analysis.entities,
+        analysis.components,
+        key,
+        signature,
+        units,
+        len(document.text.split()),
+    )
 
 
-#: Documents written per transaction: each is whole or absent after a crash.
-BATCH_SIZE = 32
+#: Most documents written per transaction: each is whole or absent after a crash.
+#: Large transactions are cheap ones (the search index is merged at commit).
+BATCH_SIZE = 256
+#: A batch is written at the latest this long after the one before, so a slow
+#: pipeline still shows its documents to readers promptly.
+FLUSH_SECONDS = 1.0
 
 
 def ingest(
@@ -281,6 +333,9 @@ def ingest(
         for doc_id, signature in store.iter_signatures():
             dedup.index.add(doc_id, signature_from_bytes(signature, dedup.index.num_perm))
         in_flight: set[str] = set()
+        # Documents handed to the analysis, in order: results come back in the same
+        # order, without their text (appended by the pool's feeder thread).
+        sent: deque[Document] = deque()
         later_sources: list[StoreItem] = []
         batch: list[StoreItem] = []
 
@@ -311,8 +366,10 @@ def ingest(
                     report.already_known += 1
                     continue
                 in_flight.add(item.id)
+                sent.append(item)
                 yield item
 
+        flushed = time.monotonic()
         prepared: Iterator[Prepared]
         if workers <= 1:
             _init_worker(pipeline)
@@ -322,7 +379,8 @@ def ingest(
             prepared = pool.imap(_worker_prepare, new_documents(), chunksize=4)
         try:
             for item in prepared:
-                analysis, document = item.analysis, item.analysis.document
+                document = sent.popleft()
+                analysis = item.analysis(document)
                 decision = dedup.decide(item.content_key, item.signature)
                 if decision.kind != "exact":
                     first = store.find_by_content_key(decision.key)
@@ -354,9 +412,10 @@ def ingest(
                 report.taken_in += 1
                 report.duplicates += decision.kind == "exact"
                 report.near_duplicates += decision.kind == "near"
-                report.words += len(document.text.split())
-                if len(batch) >= BATCH_SIZE:
+                report.words += item.words
+                if len(batch) >= BATCH_SIZE or time.monotonic() - flushed >= FLUSH_SECONDS:
                     flush()
+                    flushed = time.monotonic()
                 if on_progress is not None:
                     on_progress(document.title or document.source_uri, report.taken_in)
             flush()

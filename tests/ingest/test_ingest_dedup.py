@@ -165,3 +165,21 @@ def test_only_first_versions_carry_a_signature_to_persist() -> None:
     near = dedup.check(copy)
     assert first.signature is not None and first.key == content_key(ORIGINAL)
     assert near.kind == "near" and near.signature is None
+
+
+def test_fingerprint_equals_the_definitions() -> None:
+    # The fingerprint folds once and hashes in cache-sized steps; the values are
+    # those of the scheme's plain definition (content_key, shingle_text and a
+    # minimum over all shingles of the high 32 bits of a*x+b).
+    from rasid.ingest.dedup import _shingle_hashes, shingle_text
+
+    dedup = Deduplicator()
+    text = " ".join(f"قالَت مصادر «محلية» إن {i} مقاتلين قتلوا في ريف حلب ABC" for i in range(60))
+    key, signature = dedup.fingerprint(text)
+    assert key == content_key(text)
+    hashes = _shingle_hashes(shingle_text(text), 5)
+    assert hashes.size > 1000  # more than one step
+    a, b = dedup.index._a[:, None], dedup.index._b[:, None]
+    expected = ((a * hashes[None, :] + b) >> np.uint64(32)).min(axis=1).astype(np.uint32)
+    assert signature is not None and (signature == expected).all()
+    assert dedup.fingerprint("قصير") == (content_key("قصير"), None)

@@ -10,8 +10,11 @@ from rasid.kb.query import (
     parse_query,
     phrase_in_row,
     search_terms,
+    search_units,
+    text_search_units,
     token_terms,
 )
+from rasid.text.sentences import split_sentences
 from rasid.text.tokenize import tokenize
 
 
@@ -55,6 +58,20 @@ def test_index_rows_keep_token_boundaries() -> None:
     assert phrase_in_row(row, Phrase(("جيش", "دابق")))
     assert not phrase_in_row(row, Phrase(("دابق", "جيش")))
     assert phrase_in_row(row, Phrase(("جيش", "داب"), prefix=True))
+
+
+def test_search_units_from_text_equal_those_from_tokens() -> None:
+    texts = [
+        "قالت مصادر محلية إن ٣٠٠٠ مقاتل قتلوا قرب مَنْبِج.\nوقال مسؤول لـداعش: «لا».",
+        "و٤٫٥ بالمئة، ب1,500 دولار؛ الـ50 جنديا وبالرقة 🇸🇾 👍🏽 O'Neil قال...",
+        "لا شيء هنا سوى ـــ ً ، و ، ثم‌ها\u200fنا مسئول ومسؤول",
+        "   ",
+    ]
+    for text in texts:
+        sentences = split_sentences(text)
+        for title in (None, "عنوان: بمنبج"):
+            expected = search_units(tokenize(text), sentences, title)
+            assert text_search_units(text, sentences, title) == expected
 
 
 def test_parse_query() -> None:

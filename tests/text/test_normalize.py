@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rasid.text.normalize import NormalizedText, fold, normalize, normalize_key
+from rasid.text.normalize import FOLD_TABLE, NormalizedText, fold, normalize, normalize_key
 
 
 def _check_map(original: str, result: NormalizedText) -> None:
@@ -137,3 +137,13 @@ def test_presentation_mark_forms_leave_no_space() -> None:
     assert fold("\ufc5e") == ""
     assert fold("\ufe7c") == ""
     assert normalize("ب\ufc60ت").text == "بت"
+
+
+def test_fold_by_replacements_equals_the_table() -> None:
+    # fold() replaces character by character; that equals one str.translate
+    # only while no replacement holds a character that folds again.
+    foldable = {chr(cp) for cp in FOLD_TABLE}
+    assert not [cp for cp, rep in FOLD_TABLE.items() if foldable.intersection(rep)]
+    text = "".join(chr(cp) for cp in sorted(FOLD_TABLE)) + " قالَت «مصادر» ٣٠٠ ﻻ ABC " * 3
+    assert fold(text) == text.translate(FOLD_TABLE)
+    assert fold("أ") == "ا"

@@ -80,3 +80,29 @@ def test_lexicon_loads() -> None:
     assert lex.words["خمسه"] == ("unit", 5.0)
     assert nl.counted_noun_class("مقاتلين") == "person"
     assert nl.counted_noun_class("بيت") is None
+
+
+def test_offsets_equal_the_one_regex_definition() -> None:
+    from rasid.text.dates import _lexicon
+    from rasid.text.number_lexicon import number_lexicon
+    from rasid.text.scan import _DIGIT, _WEAK_REACH, fold_arabic
+
+    texts = [
+        "و2016 الـ50 يتجاوز10 1,500 ٢٠١٦ بـ3 وب4 فلـ5 ال7 x.5 a/6 في 2014 في آذار",
+        "آذار 2016 قتل 3 وجرح خمسة، وفي 5 نيسان/أبريل الماضي.",
+        "2016آذار ال5 ا5 .و5 :ل6 -7 (ثلاثة) «عشرين» مئات الآلاف",
+        "قالت مصادر إن نحو ثلاثين مقاتلا قتلوا يوم الاثنين، بعد 48 ساعة من القصف",
+    ]
+    for finder in (_lexicon().finder, number_lexicon().finder):
+        for text in texts:
+            folded = fold_arabic(text)
+            expected = []
+            for m in finder.regex.finditer(folded):
+                key = m.group("k")
+                if finder.weak and key is not None:
+                    key = key.replace("\u0640", "")
+                    weak = key in finder.weak
+                    if weak and _DIGIT.search(folded, m.end(), m.end() + _WEAK_REACH) is None:
+                        continue
+                expected.append(m.start())
+            assert finder.offsets(folded) == expected, text

@@ -35,7 +35,8 @@ _SEED = 1
 _BASE = np.uint64(1_000_003)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
-_CHUNK = 4096  # shingles per matrix step: bounds memory on very long texts
+# Shingles per matrix step: bounds memory, and 128 x 512 values stay in the CPU cache.
+_CHUNK = 512
 _NON_WORD = re.compile(r"[\W_]+")
 
 _HAS_SCHEMES = "scheme" in inspect.signature(LeanMinHash.__init__).parameters
@@ -51,6 +52,18 @@ def content_key(text: str) -> str:
 def shingle_text(text: str) -> str:
     """What the shingles are cut from: folded, punctuation and space runs as one space."""
     return _NON_WORD.sub(" ", fold(text).casefold()).strip()
+
+
+def _key_and_shingle_text(text: str) -> tuple[str, str]:
+    """:func:`content_key` and :func:`shingle_text` of ``text``, folding it once.
+
+    Case folding neither makes nor changes whitespace, so it commutes with
+    the whitespace collapsing of :func:`normalize_key`.
+    """
+    folded = fold(text).casefold()
+    # str.split() and the regex \s agree on what whitespace is; split is faster.
+    key = hashlib.sha256(" ".join(folded.split()).encode("utf-8")).hexdigest()
+    return key, _NON_WORD.sub(" ", folded).strip()
 
 
 def _shingle_hashes(text: str, k: int) -> np.ndarray:
@@ -110,14 +123,18 @@ class NearDuplicateIndex:
     def signature_of_shingle_text(self, prepared: str) -> np.ndarray:
         """The signature of a text already passed through :func:`shingle_text`."""
         hashes = _shingle_hashes(prepared, self.shingle_size)
-        result = np.full(self.num_perm, _MAX_HASH, dtype=np.uint64)
+        result = np.full(self.num_perm, np.iinfo(np.uint64).max, dtype=np.uint64)
         a, b = self._a[:, None], self._b[:, None]
+        buffer = np.empty((self.num_perm, min(_CHUNK, hashes.size)), dtype=np.uint64)
         for start in range(0, hashes.size, _CHUNK):
             chunk = hashes[None, start : start + _CHUNK]
-            # Multiply-shift hashing: the high 32 bits of a*x+b (mod 2^64) are well mixed.
-            permuted = (a * chunk + b) >> _SHIFT
+            permuted = buffer[:, : chunk.shape[1]]
+            # Multiply-shift hashing: the high 32 bits of a*x+b (mod 2^64) are
+            # well mixed. The shift is monotonic, so it is taken after the minimum.
+            np.multiply(a, chunk, out=permuted)
+            np.add(permuted, b, out=permuted)
             np.minimum(result, permuted.min(axis=1), out=result)
-        return result.astype(np.uint32)
+        return (result >> _SHIFT).astype(np.uint32)
 
     def _lean(self, signature: np.ndarray) -> LeanMinHash:
         if signature.shape != (self.num_perm,):
@@ -201,10 +218,10 @@ class Deduplicator:
 
         Pure: ingest workers compute it in parallel; :meth:`decide` then only looks up.
         """
-        prepared = shingle_text(text)
+        key, prepared = _key_and_shingle_text(text)
         if len(prepared) < self.min_chars:
-            return content_key(text), None
-        return content_key(text), self.index.signature_of_shingle_text(prepared)
+            return key, None
+        return key, self.index.signature_of_shingle_text(prepared)
 
     def check(self, doc: Document) -> DedupDecision:
         return self.decide(*self.fingerprint(doc.text))

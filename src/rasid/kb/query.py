@@ -34,10 +34,13 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, compress
+from operator import itemgetter
+from typing import cast
 
 from rasid.model import Sentence, Token
 from rasid.text.normalize import normalize_key
-from rasid.text.tokenize import tokenize
+from rasid.text.tokenize import split_tokens, tokenize
 
 __all__ = [
     "Expander",
@@ -51,6 +54,7 @@ __all__ = [
     "phrase_in_row",
     "query_term",
     "search_terms",
+    "text_search_units",
     "token_terms",
 ]
 
@@ -176,6 +180,40 @@ def search_units(
         first = bisect_left(starts, sentence.start)
         last = bisect_left(starts, sentence.end, first)
         units.append((sentence.index, " ".join(filter(None, pieces[first:last]))))
+    return [(idx, terms) for idx, terms in units if terms]
+
+
+def text_search_units(text: str, sentences: Sequence[Sentence], title: str | None) -> SearchUnits:
+    """``search_units(tokenize(text), sentences, title)`` without building the tokens.
+
+    A token's index piece depends on its surface form alone, so only the
+    token positions are needed and a new form is tokenised once, by itself;
+    the per-token work is a split, a running sum of lengths and dictionary
+    lookups, all in C. For an ingest that keeps no tokens, this is most of
+    the tokenizer's cost saved.
+    """
+    parts = split_tokens(text)
+    surfaces = parts[1::2]
+    starts = list(accumulate(map(len, parts), initial=0))[1::2]
+    entries = list(map(_cache.get, surfaces))
+    if None in entries:
+        for i, entry in enumerate(entries):
+            if entry is None:
+                (token,) = tokenize(surfaces[i])
+                entries[i] = _cache.get(surfaces[i]) or _fill(token)
+    filled = cast(list[tuple[tuple[str, ...], str]], entries)  # no None left
+    all_pieces: list[str] = list(map(itemgetter(1), filled))
+    kept = list(map(bool, all_pieces))
+    pieces = list(compress(all_pieces, kept))
+    starts = list(compress(starts, kept))
+    units: SearchUnits = []
+    if title:
+        units.append((None, index_text(tokenize(title))))
+    for sentence in sentences:
+        first = bisect_left(starts, sentence.start)
+        last = bisect_left(starts, sentence.end, first)
+        if last > first:
+            units.append((sentence.index, " ".join(pieces[first:last])))
     return [(idx, terms) for idx, terms in units if terms]
 
 

@@ -35,6 +35,7 @@ _SCRIPTS: tuple[tuple[str, str], ...] = (
 # One run-matching regex per script: counting letters run by run keeps the work in C
 # (a match object per character was most of the cost of reading a corpus).
 _SCRIPT_RUNS = tuple((name, re.compile(f"[{chars}]+")) for name, chars in _SCRIPTS)
+_ARABIC_RUNS = _SCRIPT_RUNS[0][1]
 _SCRIPT_LANGUAGE = {
     "greek": "el",
     "hebrew": "he",
@@ -79,6 +80,11 @@ def detect_language(text: str) -> str:
     if not isinstance(text, str):
         raise TypeError(f"detect_language() needs a str, got {type(text).__name__}")
     sample = text[:SAMPLE_CHARS]
+    # Most input is Arabic prose: when Arabic letters are more than half the
+    # sample, no other script can have more, and the other counts are skipped.
+    arabic = sum(map(len, _ARABIC_RUNS.findall(sample)))
+    if 2 * arabic > len(sample) and arabic >= 2:
+        return _arabic_script_language(sample)
     scripts: Counter[str] = Counter()
     for name, runs in _SCRIPT_RUNS:
         letters = sum(map(len, runs.findall(sample)))

@@ -225,9 +225,27 @@ class NormalizedText:
         return self.offsets[index]
 
 
+_FOLD_STR: dict[str, str] = {chr(cp): replacement for cp, replacement in FOLD_TABLE.items()}
+_FOLDABLE_RE = re.compile(_char_class(sorted(FOLD_TABLE)))
+_SHORT = 64
+
+
+def _fold(text: str) -> str:
+    # str.translate looks every character up in the table (fast for ASCII
+    # only); finding the foldable characters with one regex and replacing
+    # each distinct one with str.replace is about four times as fast on
+    # Arabic prose. Same result, because no replacement contains a foldable
+    # character (a test checks it).
+    if len(text) < _SHORT:
+        return text.translate(FOLD_TABLE)
+    for char in set(_FOLDABLE_RE.findall(text)):
+        text = text.replace(char, _FOLD_STR[char])
+    return text
+
+
 def fold(text: str) -> str:
     """The fold alone: no map, no whitespace changes."""
-    return text.translate(FOLD_TABLE)
+    return _fold(text)
 
 
 def normalize(text: str) -> NormalizedText:
@@ -238,7 +256,7 @@ def normalize(text: str) -> NormalizedText:
     """
     if not isinstance(text, str):
         raise TypeError(f"normalize() needs a str, got {type(text).__name__}")
-    folded = text.translate(FOLD_TABLE)
+    folded = _fold(text)
     if len(folded) == len(text) and LENGTH_CHANGING_RE.search(text) is None:
         return NormalizedText(folded, range(len(text) + 1))
     offsets: list[int] = []
@@ -259,4 +277,4 @@ def normalize(text: str) -> NormalizedText:
 
 def normalize_key(text: str) -> str:
     """The fold for dictionary keys: also trims and collapses whitespace."""
-    return _SPACE_RUN_RE.sub(" ", text.translate(FOLD_TABLE)).strip()
+    return _SPACE_RUN_RE.sub(" ", _fold(text)).strip()

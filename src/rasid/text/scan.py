@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import chain
 from typing import Any
 
 from rasid.text.normalize import normalize_key
@@ -104,10 +105,13 @@ class Triggers:
     ) -> None:
         keys = {w for w in words if w}
         self.weak = frozenset(weak)
-        pattern = (
-            rf"(?<![{_LETTERS}\d])(?:[وفبلك]\u0640*|[وف]\u0640*[بلك]\u0640*)?"
+        word = (
+            rf"(?:[وفبلك]\u0640*|[وف]\u0640*[بلك]\u0640*)?"
             rf"(?P<k>{_trie(sorted(keys))})(?![{_LETTERS}])"
         )
+        # The definition, one regex; offsets() finds the same starts faster with
+        # the regexes below.
+        pattern = rf"(?<![{_LETTERS}\d]){word}"
         if digits:
             # A digit run behind proclitics starts at them ("و2016"); any other
             # starts at its first digit, even inside a word ("الـ50", "يتجاوز10").
@@ -117,20 +121,62 @@ class Triggers:
                 rf"|(?<![\d.,٫٬/:\-])\d"
             )
         self.regex = re.compile(pattern)
+        # A regex that opens with a lookbehind is tried at every position of the
+        # text; one that opens with a character class lets the engine skip, in C,
+        # to the characters that can begin a match. So a word trigger is found
+        # with the non-letter before it (one character; the text's first word
+        # is checked on its own), and the digit forms by their first character,
+        # their lookbehinds moved behind it. Word and digit triggers never
+        # overlap (trigger words hold no digits), so the two searches give the
+        # definition's starts between them.
+        self._first_word = re.compile(word)
+        self._words = re.compile(rf"[^{_LETTERS}\d]{word}")
+        self._digits = (
+            re.compile(
+                rf"[وفبلا\d](?:"
+                rf"(?<=\d)(?<![\d.,٫٬/:\-].)"
+                rf"|(?<=[وفبل])(?<![{_LETTERS}\d.,٫٬/:\-].)\u0640*(?:[وفبل]\u0640*)?\d"
+                rf"|(?<=ا)(?<![{_LETTERS}].)ل\u0640*(?=\d))"
+            )
+            if digits
+            else None
+        )
 
     def offsets(self, folded: str) -> list[int]:
         """Start offsets (at a proclitic if there is one) of the triggers in ``folded``."""
         out: list[int] = []
         weak = self.weak
-        for m in self.regex.finditer(folded):
+        first = self._first_word.match(folded)
+        found = self._words.finditer(folded)
+        for m in chain((first,), found) if first is not None else found:
             key = m.group("k")
-            if weak and key is not None:
+            if weak:
                 if "\u0640" in key:
                     key = key.replace("\u0640", "")
                 if key in weak and _DIGIT.search(folded, m.end(), m.end() + _WEAK_REACH) is None:
                     continue
-            out.append(m.start())
+            out.append(m.start() if m is first else m.start() + 1)
+        if self._digits is not None:
+            digit_starts = _digit_starts(self._digits, folded)
+            if digit_starts:
+                out = sorted({*out, *digit_starts})
         return out
+
+
+# The digit triggers are the same for every finder, and the dates and numbers
+# components look at the same folded text one after the other: the last
+# result is kept (comparing two equal strings is one memcmp).
+_last_digits: tuple[str, str, list[int]] = ("", "", [])
+
+
+def _digit_starts(regex: re.Pattern[str], folded: str) -> list[int]:
+    global _last_digits
+    pattern, text, starts = _last_digits
+    if pattern == regex.pattern and text == folded:
+        return starts
+    starts = [m.start() for m in regex.finditer(folded)]
+    _last_digits = (regex.pattern, folded, starts)
+    return starts
 
 
 def windows(folded: str, cands: list[int], before: int, after: int) -> list[tuple[int, int]]:

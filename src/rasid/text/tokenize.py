@@ -22,6 +22,7 @@ __all__ = [
     "ARABIC_WORD_PATTERN",
     "iter_tokens",
     "segment_norms",
+    "split_tokens",
     "tokenize",
 ]
 
@@ -147,6 +148,22 @@ def iter_tokens(text: str) -> Iterator[Token]:
         _T_KIND(token, kind)
         _T_SEGMENTS(token, segments)
         yield token
+
+
+# The same tokens with one capturing group, for re.split.
+_SPLIT_RE = re.compile(f"({_NUMBER}|{ARABIC_WORD_PATTERN}|{_OTHER_WORD}|{_OTHER})")
+
+
+def split_tokens(text: str) -> list[str]:
+    """``text`` cut into ``[gap, token, gap, token, ..., gap]`` without building tokens.
+
+    The pieces join back to ``text``: a token's start is the length of all
+    pieces before it. ``tokenize(token)`` is the one token of that surface
+    (offsets from 0), so a consumer that needs only surfaces and positions (the
+    search index of an ingest) can work per distinct form, with every
+    per-token step left to C.
+    """
+    return _SPLIT_RE.split(text)
 
 
 def tokenize(text: str) -> list[Token]:
