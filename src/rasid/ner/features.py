@@ -38,6 +38,19 @@ _TOKEN_CLASSES = (
 )
 _CACHE_LIMIT = 300_000
 
+Matches = list[tuple[int, int, dict[str, str]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Lexical:
+    """A word run's folded forms, forms without و/ب/ل/ف/ك, gazetteer classes
+    (``Gazetteer.token_classes``) and multi-word gazetteer matches."""
+
+    folded: list[str]
+    bare: list[str]
+    classes: list[dict[str, str]]
+    matches: Matches
+
 
 @dataclass(frozen=True, slots=True)
 class FeatureConfig:
@@ -48,7 +61,7 @@ class FeatureConfig:
 
 
 class _Word:
-    __slots__ = ("bare", "folded", "own", "row", "seen_as")
+    __slots__ = ("bare", "classes", "folded", "own", "row", "seen_as")
 
     def __init__(self, folded: str, bare: str, own: list[str], seen_as: list[list[str]]) -> None:
         self.folded = folded
@@ -58,6 +71,7 @@ class _Word:
         # (-1, +1, -2, +2, ...): precomputed once per distinct word.
         self.seen_as = seen_as
         self.row = 0  # its summed weights in FeatureExtractor._table, once bound
+        self.classes: dict[str, str] = {}  # Gazetteer.token_classes, for the rule layer
 
 
 class FeatureExtractor:
@@ -142,8 +156,9 @@ class FeatureExtractor:
             else:
                 own.append("c=none")
         gaz: tuple[str, ...] = ()
+        token_classes = None
         if self.config.gazetteer and self.gazetteer is not None:
-            classes = self.gazetteer.token_classes(folded)
+            classes = token_classes = self.gazetteer.token_classes(folded)
             if classes is None and stem != folded:
                 classes = self.gazetteer.classes(stem)
             if classes:
@@ -165,10 +180,12 @@ class FeatureExtractor:
                     feats.extend(f"{sign}2g={g}" for g in gaz)
                 seen_as.append(feats)
         known = self.known
-        if known is not None:
+        if known is not None and self.weights is None:  # bound: unknown IDs are skipped
             own = [f for f in own if f in known]
             seen_as = [[f for f in feats if f in known] for feats in seen_as]
         word = _Word(folded, strip_conj_prep(folded), own, seen_as)
+        if token_classes:
+            word.classes = token_classes
         if len(self._cache) >= _CACHE_LIMIT and self.weights is None:
             self._cache.clear()
         if self.weights is not None:
@@ -178,15 +195,17 @@ class FeatureExtractor:
         self._cache[token] = word
         return word
 
-    def _context(self, words: Sequence[_Word]) -> list[tuple[int, list[str]]]:
+    def _context(
+        self, words: Sequence[_Word], matches: Matches | None = None
+    ) -> list[tuple[int, list[str]]]:
         """Attributes of a position that depend on its neighbours' words (sentence
         edges, word bigrams, gazetteer phrase spans), for the positions that have any."""
         n = len(words)
         spans: list[str] = ["O"] * n
         if self.config.gazetteer and self.gazetteer is not None and n > 1:
-            folded = [w.folded for w in words]
-            bare = [w.bare for w in words]
-            for start, end, classes in self.gazetteer.matches(folded, bare):
+            if matches is None:
+                matches = self.gazetteer.matches([w.folded for w in words], [w.bare for w in words])
+            for start, end, classes in matches:
                 label = "|".join(sorted(classes))
                 spans[start] = "B-" + label
                 for j in range(start + 1, end):
@@ -241,9 +260,13 @@ class FeatureExtractor:
             out[i][len(words[i].own) : len(words[i].own)] = extra
         return out
 
-    def folded(self, tokens: Sequence[str]) -> list[str]:
-        """Each token's folded form (from the per-word cache)."""
-        return [self._word(t).folded for t in tokens]
+    def lexical(self, tokens: Sequence[str]) -> Lexical:
+        """What the rule layer needs to know of a word run, from the per-word cache."""
+        words = [self._word(t) for t in tokens]
+        folded = [w.folded for w in words]
+        bare = [w.bare for w in words]
+        matches = self.gazetteer.matches(folded, bare) if self.gazetteer is not None else []
+        return Lexical(folded, bare, [w.classes for w in words], matches)
 
     def _score_pending(self, weights: CrfWeights) -> None:
         words, self._pending = self._pending, []
@@ -269,8 +292,11 @@ class FeatureExtractor:
         flat = self._table.reshape(-1, self._table.shape[2])
         np.add.at(flat, np.array(where, dtype=np.intp), weights.state[np.array(ids, dtype=np.intp)])
 
-    def emissions(self, chunks: Sequence[Sequence[str]]) -> list[Matrix]:
-        """Per token and label, the summed weights of its attributes (bound model)."""
+    def emissions(
+        self, chunks: Sequence[Sequence[str]], lexical: Sequence[Lexical] | None = None
+    ) -> list[Matrix]:
+        """Per token and label, the summed weights of its attributes (bound model);
+        ``lexical`` gives each chunk's gazetteer matches when already known."""
         weights = self.weights
         if weights is None:
             raise ValueError("FeatureExtractor.emissions needs bind() first")
@@ -298,9 +324,10 @@ class FeatureExtractor:
             total += table[window + d : m - window + d, 2 * d]
         score = weights.score
         out: list[Matrix] = []
-        for words, start in zip(per_chunk, starts, strict=True):
+        for k, (words, start) in enumerate(zip(per_chunk, starts, strict=True)):
             emission = total[start - window : start - window + len(words)]
-            for i, extra in self._context(words):
+            matches = lexical[k].matches if lexical is not None else None
+            for i, extra in self._context(words, matches):
                 emission[i] += score(extra)
             out.append(emission)
         return out

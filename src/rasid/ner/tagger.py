@@ -18,7 +18,7 @@ from rasid.errors import ModelError
 from rasid.ner.clusters import ClusterTable
 from rasid.ner.conll import spans_from_tags
 from rasid.ner.crf import CrfWeights, Matrix, marginals, viterbi
-from rasid.ner.features import FeatureConfig, FeatureExtractor
+from rasid.ner.features import FeatureConfig, FeatureExtractor, Lexical
 from rasid.ner.gazetteer import Gazetteer
 
 DEFAULT_MODEL_NAME = "ner-crf.v1.crfsuite"
@@ -99,16 +99,27 @@ class NerModel:
         self._scorer = extractor.bound(weights)
 
     def tag_chunks(
-        self, chunks: Sequence[Sequence[str]], confidence: bool = True
+        self,
+        chunks: Sequence[Sequence[str]],
+        confidence: bool = True,
+        lexical: Sequence[Lexical] | None = None,
     ) -> list[list[CrfSpan]]:
         """CRF spans of each word sequence (each at most ``MAX_SEQUENCE`` long),
-        with the mean marginal probability of their tags."""
+        with the mean marginal probability of their tags; ``lexical`` is what
+        :meth:`lexical` gave for the same chunks, if the caller has it."""
         if not all(chunks):
-            tagged = iter(self.tag_chunks([c for c in chunks if c], confidence))
+            keep = [k for k, c in enumerate(chunks) if c]
+            tagged = iter(
+                self.tag_chunks(
+                    [chunks[k] for k in keep],
+                    confidence,
+                    None if lexical is None else [lexical[k] for k in keep],
+                )
+            )
             return [next(tagged) if c else [] for c in chunks]
         if not chunks:
             return []
-        emissions = self._scorer.emissions(chunks)
+        emissions = self._scorer.emissions(chunks, lexical)
         names = self.weights.labels
         paths = viterbi(emissions, self.weights.transition)
         found = [spans_from_tags([names[y] for y in path]) for path in paths]
@@ -133,9 +144,16 @@ class NerModel:
             out.append(row)
         return out
 
-    def folded(self, words: Sequence[str]) -> list[str]:
-        """The folded forms the features use (cached per distinct word)."""
-        return self._scorer.folded(words)
+    def lexical(self, words: Sequence[str]) -> Lexical:
+        """Folded forms, gazetteer classes and matches of a word run (cached per word).
+
+        With ``gazetteer`` the table the rule layer uses; else only the folded forms count."""
+        return self._scorer.lexical(words)
+
+    @property
+    def shares_gazetteer(self) -> bool:
+        """Whether the features look words up in the rule layer's gazetteer."""
+        return self._scorer.gazetteer is self.gazetteer
 
     def tag_labels(self, words: Sequence[str]) -> list[str]:
         """IOB2 tags for a word sequence (chunked at ``MAX_SEQUENCE``)."""
