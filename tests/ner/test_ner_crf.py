@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pycrfsuite
 import pytest
 
@@ -49,3 +50,20 @@ def test_same_tags_and_confidence_as_crfsuite(reference: pycrfsuite.Tagger) -> N
             assert s.confidence == pytest.approx(sum(probs) / len(probs), abs=1e-9)
     # One sentence alone is tagged as in a batch.
     assert model.tag(SENTENCES[0]) == batched[0]
+
+
+def test_word_weights_are_the_sums_of_its_attribute_strings() -> None:
+    model = NerModel()
+    weights = model.weights
+    words = [w for sentence in SENTENCES for w in sentence] + [
+        "Paris",
+        "paris",
+        "123",
+        "٣",
+        "للعراق",
+    ]
+    emissions = model._scorer.emissions([words[i : i + 7] for i in range(0, len(words), 7)])
+    strings = model.extractor
+    for k, chunk in enumerate(words[i : i + 7] for i in range(0, len(words), 7)):
+        expected = [weights.score(attrs) for attrs in strings.sentence(chunk)]
+        assert np.allclose(emissions[k], np.array(expected), rtol=0, atol=1e-9)

@@ -8,11 +8,13 @@ window, which is what keeps extraction fast enough for the speed target.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from rasid.errors import ModelError
 from rasid.ner.clusters import ClusterTable
 from rasid.ner.crf import CrfWeights, Matrix
 from rasid.ner.gazetteer import Gazetteer
@@ -74,6 +76,57 @@ class _Word:
         self.classes: dict[str, str] = {}  # Gazetteer.token_classes, for the rule layer
 
 
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """What a word's attributes are made of."""
+
+    folded: str
+    prefix: str
+    stem: str
+    definite: bool
+    clusters: list[tuple[str, str]] | None  # None: cluster features off
+    cl: tuple[str, ...]  # cluster IDs, () when the word has none
+    source: str  # "w": found whole, "s": by its stem
+    gaz: tuple[str, ...]  # gazetteer classes that are features
+    token_classes: dict[str, str] | None
+
+
+# "-1w", "+2c", ...: an attribute a word gives its neighbour at that offset.
+_CONTEXT_TEMPLATE = re.compile(r"([-+])(\d+)([A-Za-z])")
+_CONTEXT_GROUP = {"w": "w", "s": "s", "c": "c1", "C": "cL"}
+_OWN_GROUP = {"w": "w", "stem": "s", "g": "g1"}
+
+
+def _value_groups(weights: CrfWeights, slots: int) -> tuple[dict[tuple[str, str], int], Matrix]:
+    """(group, value) → an index into a (groups, slots, labels) block of summed weights.
+
+    One value gives several attributes: a folded word is ``w=`` for itself
+    (slot 0) and ``-1w=``, ``+1w=``, ... for its neighbours (slots 1, 2, ...);
+    a stem is ``stem=``, ``-1s=``, ``+1s=``; a gazetteer class ``g=``, ``±1g=``
+    (group g1) and ``±2g=`` (g2, with the context clusters); a cluster ID
+    ``±1c=``, ``±2c=`` (c1) or ``±1C=`` (cL). Any other template is its own group."""
+    index: dict[tuple[str, str], int] = {}
+    where: list[int] = []
+    ids: list[int] = []
+    for attr, i in weights.attributes.items():
+        template, _, value = attr.partition("=")
+        context = _CONTEXT_TEMPLATE.fullmatch(template)
+        group, slot = _OWN_GROUP.get(template, template), 0
+        if context is not None:
+            sign, d, kind = context.group(1), int(context.group(2)), context.group(3)
+            if kind in _CONTEXT_GROUP or kind == "g":
+                slot = 2 * d - 1 if sign == "-" else 2 * d
+                group = _CONTEXT_GROUP.get(kind) or ("g1" if d == 1 else "g2")
+        if slot >= slots:
+            raise ModelError(f"NER model attribute {attr!r} is outside the feature window")
+        gid = index.setdefault((group, value), len(index))
+        where.append(gid * slots + slot)
+        ids.append(i)
+    block = np.zeros((len(index) * slots, len(weights.labels)))
+    np.add.at(block, np.array(where, dtype=np.intp), weights.state[np.array(ids, dtype=np.intp)])
+    return index, block.reshape(len(index), slots, len(weights.labels))
+
+
 class FeatureExtractor:
     """Turns a sentence of raw whitespace tokens into crfsuite feature lists."""
 
@@ -96,6 +149,11 @@ class FeatureExtractor:
         # it adds to a neighbour at offset -1, +1, -2, +2, ... Row 0 is padding.
         self._table: Matrix = np.zeros((0, 0, 0))
         self._pending: list[_Word] = []
+        # Queued for _score_pending: where each word's value groups start in _ids.
+        self._where: list[int] = []
+        self._ids: list[int] = []
+        self._groups: dict[tuple[str, str], int] = {}
+        self._blocks: Matrix = np.zeros((0, 0, 0))
 
     def bound(self, weights: CrfWeights) -> FeatureExtractor:
         """A copy that scores against a model: each distinct word's weights are
@@ -105,6 +163,7 @@ class FeatureExtractor:
         copy._bigram_words = self._bigram_words
         copy.weights = weights
         copy._table = np.zeros((1024, 1 + 2 * self.config.window, len(weights.labels)))
+        copy._groups, copy._blocks = _value_groups(weights, copy._table.shape[1])
         return copy
 
     def restrict_to(self, known: frozenset[str] | None) -> None:
@@ -120,29 +179,15 @@ class FeatureExtractor:
                     words.update(attr[4:].split("|"))
             self._bigram_words = frozenset(words)
 
-    def _word(self, token: str) -> _Word:
-        cached = self._cache.get(token)
-        if cached is not None:
-            return cached
+    def _parts(self, token: str) -> _Parts:
         folded = fold(token)
         prefix, stem = split_proclitics(folded)
-        own = [
-            "bias",
-            "w=" + folded,
-            "stem=" + stem,
-            "pre=" + prefix,
-            "shape=" + shape(token),
-            "p2=" + stem[:2],
-            "p3=" + stem[:3],
-            "s2=" + stem[-2:],
-            "s3=" + stem[-3:],
-            "s1=" + folded[-1:],
-            "len=" + str(min(len(stem), 8)),
-        ]
-        if folded.startswith("ال") or prefix.endswith("ال") or prefix == "لل":
-            own.append("def")
+        definite = folded.startswith("ال") or prefix.endswith("ال") or prefix == "لل"
+        clusters: list[tuple[str, str]] | None = None
         cl: tuple[str, ...] = ()
+        source = ""
         if self.config.clusters and self.clusters is not None:
+            clusters = []
             found = self.clusters.get(folded)
             source = "w"
             if found is None and stem != folded:
@@ -150,11 +195,7 @@ class FeatureExtractor:
                 source = "s"
             if found is not None:
                 cl = found
-                for k, c in zip(self.clusters.ks, found, strict=True):
-                    own.append(f"c{k}={c}")
-                own.append("cl_src=" + source)
-            else:
-                own.append("c=none")
+                clusters = [(f"c{k}", c) for k, c in zip(self.clusters.ks, found, strict=True)]
         gaz: tuple[str, ...] = ()
         token_classes = None
         if self.config.gazetteer and self.gazetteer is not None:
@@ -163,7 +204,38 @@ class FeatureExtractor:
                 classes = self.gazetteer.classes(stem)
             if classes:
                 gaz = tuple(c for c in _TOKEN_CLASSES if c in classes)
-                own.extend("g=" + c for c in gaz)
+        return _Parts(folded, prefix, stem, definite, clusters, cl, source, gaz, token_classes)
+
+    def _word(self, token: str) -> _Word:
+        cached = self._cache.get(token)
+        if cached is not None:
+            return cached
+        if self.weights is not None:
+            return self._bound_word(token)
+        p = self._parts(token)
+        folded, stem, cl, gaz = p.folded, p.stem, p.cl, p.gaz
+        own = [
+            "bias",
+            "w=" + folded,
+            "stem=" + stem,
+            "pre=" + p.prefix,
+            "shape=" + shape(token),
+            "p2=" + stem[:2],
+            "p3=" + stem[:3],
+            "s2=" + stem[-2:],
+            "s3=" + stem[-3:],
+            "s1=" + folded[-1:],
+            "len=" + str(min(len(stem), 8)),
+        ]
+        if p.definite:
+            own.append("def")
+        if p.clusters is not None:
+            if cl:
+                own.extend(f"{k}={c}" for k, c in p.clusters)
+                own.append("cl_src=" + p.source)
+            else:
+                own.append("c=none")
+        own.extend("g=" + c for c in gaz)
         ctx_cl = self.config.context_clusters and len(cl) > 1
         seen_as: list[list[str]] = []
         for d in range(1, self.config.window + 1):
@@ -180,18 +252,60 @@ class FeatureExtractor:
                     feats.extend(f"{sign}2g={g}" for g in gaz)
                 seen_as.append(feats)
         known = self.known
-        if known is not None and self.weights is None:  # bound: unknown IDs are skipped
+        if known is not None:
             own = [f for f in own if f in known]
             seen_as = [[f for f in feats if f in known] for feats in seen_as]
         word = _Word(folded, strip_conj_prep(folded), own, seen_as)
-        if token_classes:
-            word.classes = token_classes
-        if len(self._cache) >= _CACHE_LIMIT and self.weights is None:
+        if p.token_classes:
+            word.classes = p.token_classes
+        if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
-        if self.weights is not None:
-            # Weights are summed for all of a document's new words at once.
-            word.row = len(self._cache) + 1
-            self._pending.append(word)
+        self._cache[token] = word
+        return word
+
+    def _bound_word(self, token: str) -> _Word:
+        """:meth:`_word` for a bound copy: the same attributes, found by their
+        values in :func:`_value_groups` rather than spelled out, and queued for
+        :meth:`_score_pending`."""
+        p = self._parts(token)
+        folded, stem, cl, gaz = p.folded, p.stem, p.cl, p.gaz
+        queries = [
+            ("bias", ""),
+            ("w", folded),
+            ("s", stem),
+            ("pre", p.prefix),
+            ("shape", shape(token)),
+            ("p2", stem[:2]),
+            ("p3", stem[:3]),
+            ("s2", stem[-2:]),
+            ("s3", stem[-3:]),
+            ("s1", folded[-1:]),
+            ("len", str(min(len(stem), 8))),
+        ]
+        if p.definite:
+            queries.append(("def", ""))
+        if p.clusters is not None:
+            if cl:
+                queries.extend(p.clusters)
+                queries.append(("cl_src", p.source))
+            else:
+                queries.append(("c", "none"))
+        queries.extend(("g1", g) for g in gaz)
+        if self.config.context_clusters and len(cl) > 1:
+            queries.append(("c1", cl[1]))
+            queries.append(("cL", cl[-1]))
+            queries.extend(("g2", g) for g in gaz)
+        word = _Word(folded, strip_conj_prep(folded), [], [])
+        if p.token_classes:
+            word.classes = p.token_classes
+        word.row = len(self._cache) + 1
+        groups, ids = self._groups, self._ids
+        self._where.append(len(ids))
+        for query in queries:
+            gid = groups.get(query)
+            if gid is not None:
+                ids.append(gid)
+        self._pending.append(word)
         self._cache[token] = word
         return word
 
@@ -270,27 +384,20 @@ class FeatureExtractor:
 
     def _score_pending(self, weights: CrfWeights) -> None:
         words, self._pending = self._pending, []
+        where, self._where = self._where, []
+        ids, self._ids = self._ids, []
         top = max(w.row for w in words)
         if top >= len(self._table):
             grown = np.zeros((2 * top, *self._table.shape[1:]))
             grown[: len(self._table)] = self._table
             self._table = grown
-        slots = self._table.shape[1]
-        index = weights.attributes
-        ids: list[int] = []
-        where: list[int] = []
-        for word in words:
-            base = word.row * slots
-            for k, feats in enumerate((word.own, *word.seen_as)):
-                for attr in feats:
-                    i = index.get(attr)
-                    if i is not None:
-                        ids.append(i)
-                        where.append(base + k)
         rows = np.array([w.row for w in words], dtype=np.intp)
+        starts = np.array(where, dtype=np.intp)
+        some = np.diff(starts, append=len(ids)) > 0
         self._table[rows] = 0.0  # rows are reused after the cache restarts
-        flat = self._table.reshape(-1, self._table.shape[2])
-        np.add.at(flat, np.array(where, dtype=np.intp), weights.state[np.array(ids, dtype=np.intp)])
+        if ids:
+            hits = self._blocks[np.array(ids, dtype=np.intp)]
+            self._table[rows[some]] = np.add.reduceat(hits, starts[some], axis=0)
 
     def emissions(
         self, chunks: Sequence[Sequence[str]], lexical: Sequence[Lexical] | None = None
@@ -305,6 +412,8 @@ class FeatureExtractor:
             # Between documents only: rows are reused once the cache restarts.
             self._cache.clear()
             self._pending.clear()
+            self._where.clear()
+            self._ids.clear()
         per_chunk = [[self._word(t) for t in tokens] for tokens in chunks]
         if self._pending:
             self._score_pending(weights)
