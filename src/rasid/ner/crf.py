@@ -21,7 +21,6 @@ import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -100,43 +99,55 @@ class CrfWeights:
         return self.state[ids].sum(axis=0)  # type: ignore[no-any-return]
 
 
-def _batch(emissions: Sequence[Matrix]) -> tuple[list[int], Matrix, list[int]]:
-    """Longest first, padded into one (sequences, steps, labels) block."""
+def _batch(emissions: Sequence[Matrix]) -> tuple[list[int], list[int], Matrix, dict[int, slice]]:
+    """Longest first, padded into one (steps, sequences, labels) block.
+
+    Also which sequences (a contiguous range, longest first) end at each step."""
     order = sorted(range(len(emissions)), key=lambda i: -len(emissions[i]))
     lengths = [len(emissions[i]) for i in order]
-    block = np.zeros((len(order), lengths[0], emissions[0].shape[1]))
+    block = np.zeros((lengths[0], len(order), emissions[0].shape[1]))
     for row, i in enumerate(order):
-        block[row, : lengths[row]] = emissions[i]
-    # active[t]: how many sequences (a prefix, longest first) reach step t.
-    active = [0] * lengths[0]
-    for n in lengths:
-        for t in range(n):
-            active[t] += 1
-    return order, block, active
+        block[: lengths[row], row] = emissions[i]
+    ends: dict[int, slice] = {}
+    for row, n in enumerate(lengths):
+        last = ends.get(n - 1)
+        ends[n - 1] = slice(row if last is None else last.start, row + 1)
+    return order, lengths, block, ends
 
 
 def viterbi(emissions: Sequence[Matrix], transition: Matrix) -> list[list[int]]:
-    """Best label IDs of each sequence (rows: tokens, columns: label scores)."""
+    """Best label IDs of each sequence (rows: tokens, columns: label scores).
+
+    All sequences step together; one that has ended keeps stepping over zero
+    scores, but its best final label was taken at its own last step."""
     if not emissions:
         return []
-    order, block, active = _batch(emissions)
-    steps = block.shape[1]
-    delta = block[:, 0].copy()
-    back = np.zeros(block.shape, dtype=np.intp)
+    order, lengths, block, ends = _batch(emissions)
+    steps, batch, labels = block.shape
+    delta = block[0].copy()
+    final = np.empty((batch, labels))
+    if 0 in ends:
+        final[ends[0]] = delta[ends[0]]
+    back = np.empty(block.shape, dtype=np.intp)
+    scores = np.empty((batch, labels, labels))
     for t in range(1, steps):
-        k = active[t]
-        scores = delta[:k, :, None] + transition
-        back[:k, t] = scores.argmax(axis=1)
-        delta[:k] = scores.max(axis=1) + block[:k, t]
-    path = np.zeros(block.shape[:2], dtype=np.intp)
-    rows = np.arange(len(order))
-    lengths = [len(emissions[i]) for i in order]
-    path[rows, np.array(lengths) - 1] = delta.argmax(axis=1)
-    for t in range(steps - 1, 0, -1):
-        k = active[t]
-        # Sequences that reach t take their t-1 label from the back pointer.
-        path[:k, t - 1] = back[rows[:k], t, path[:k, t]]
-    paths = cast("list[list[int]]", path.tolist())
+        np.add(delta[:, :, None], transition, out=scores)
+        np.argmax(scores, axis=1, out=back[t])
+        np.max(scores, axis=1, out=delta)
+        delta += block[t]
+        if t in ends:
+            final[ends[t]] = delta[ends[t]]
+    best_last = final.argmax(axis=1)
+    rows = np.arange(batch)
+    path = np.empty((steps, batch), dtype=np.intp)
+    current = np.zeros(batch, dtype=np.intp)
+    for t in range(steps - 1, -1, -1):
+        if t in ends:
+            current[ends[t]] = best_last[ends[t]]
+        path[t] = current
+        if t:
+            current = back[t, rows, current]
+    paths: list[list[int]] = path.T.tolist()
     out: list[list[int]] = [[] for _ in order]
     for row, i in enumerate(order):
         out[i] = paths[row][: lengths[row]]
@@ -147,25 +158,30 @@ def marginals(emissions: Sequence[Matrix], transition: Matrix) -> list[Matrix]:
     """P(label at token) for each sequence, by scaled forward-backward."""
     if not emissions:
         return []
-    order, block, active = _batch(emissions)
-    steps = block.shape[1]
+    order, lengths, block, ends = _batch(emissions)
+    steps = block.shape[0]
     odds = np.exp(block - block.max(axis=2, keepdims=True))
     moves = np.exp(transition)
-    alpha = np.ones_like(odds)  # padding stays 1: no 0/0 below
-    first = odds[:, 0]
-    alpha[:, 0] = first / first.sum(axis=1, keepdims=True)
+    back_moves = np.ascontiguousarray(moves.T)
+    alpha = np.empty_like(odds)
+    alpha[0] = odds[0]
+    alpha[0] /= alpha[0].sum(axis=1, keepdims=True)
     for t in range(1, steps):
-        k = active[t]
-        a = (alpha[:k, t - 1] @ moves) * odds[:k, t]
-        alpha[:k, t] = a / a.sum(axis=1, keepdims=True)
-    beta = np.ones_like(odds)
+        a = alpha[t]
+        np.matmul(alpha[t - 1], moves, out=a)
+        a *= odds[t]
+        a /= a.sum(axis=1, keepdims=True)
+    beta = np.empty_like(odds)
+    beta[steps - 1] = 1.0
     for t in range(steps - 2, -1, -1):
-        k = active[t + 1]
-        b = (odds[:k, t + 1] * beta[:k, t + 1]) @ moves.T
-        beta[:k, t] = b / b.sum(axis=1, keepdims=True)
+        b = beta[t]
+        np.matmul(odds[t + 1] * beta[t + 1], back_moves, out=b)
+        b /= b.sum(axis=1, keepdims=True)
+        if t in ends:
+            b[ends[t]] = 1.0  # these sequences end here
     joint = alpha * beta
     joint /= joint.sum(axis=2, keepdims=True)
-    out: list[Matrix] = [joint[0, :0]] * len(order)
+    out: list[Matrix] = [joint[:0, 0]] * len(order)
     for row, i in enumerate(order):
-        out[i] = joint[row, : len(emissions[i])]
+        out[i] = joint[: lengths[row], row]
     return out
