@@ -388,7 +388,9 @@ class FeatureExtractor:
         ids, self._ids = self._ids, []
         top = max(w.row for w in words)
         if top >= len(self._table):
-            grown = np.zeros((2 * top, *self._table.shape[1:]))
+            # Doubling, but no further than the cache can fill (it restarts at the limit).
+            size = max(top + 1, min(2 * top, _CACHE_LIMIT + 1))
+            grown = np.zeros((size, *self._table.shape[1:]))
             grown[: len(self._table)] = self._table
             self._table = grown
         rows = np.array([w.row for w in words], dtype=np.intp)
