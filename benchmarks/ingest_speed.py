@@ -5,8 +5,9 @@
 
 Takes the corpus into a fresh database in a temporary folder through the same
 library call as `rasid ingest`, then prints one JSON object: articles, words,
-seconds, articles/s, words/s and the peak resident memory of the main process
-and of the largest worker.
+seconds, articles/s, words/s, the CPU seconds of the main process and of the
+workers (and CPU µs per word, what a loaded machine does not distort), and the
+peak resident memory of the main process and of the largest worker.
 """
 
 from __future__ import annotations
@@ -46,8 +47,13 @@ def main() -> None:
         start = time.perf_counter()
         report = ingest([str(source)], db, workers=args.workers, pipeline=args.pipeline)
         seconds = time.perf_counter() - start
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    own_usage = resource.getrusage(resource.RUSAGE_SELF)
+    child_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    own = own_usage.ru_maxrss / 1024
+    children = child_usage.ru_maxrss / 1024
+    # CPU seconds, which other jobs on a shared machine do not inflate as they do the wall time.
+    cpu_main = own_usage.ru_utime + own_usage.ru_stime
+    cpu_workers = child_usage.ru_utime + child_usage.ru_stime
     print(
         json.dumps(
             {
@@ -60,6 +66,9 @@ def main() -> None:
                 "seconds": round(seconds, 1),
                 "articles_per_second": round(report.taken_in / seconds, 1),
                 "words_per_second": round(report.words / seconds),
+                "cpu_seconds_main": round(cpu_main, 1),
+                "cpu_seconds_workers": round(cpu_workers, 1),
+                "cpu_us_per_word": round(1e6 * (cpu_main + cpu_workers) / max(report.words, 1), 1),
                 "peak_rss_mb_main": round(own),
                 "peak_rss_mb_largest_worker": round(children),
             },

@@ -6,6 +6,7 @@ the pipeline analyses them, the store keeps them.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import multiprocessing
@@ -92,6 +93,9 @@ _WORKER_ANALYZER: Analyzer | None = None
 def _init_worker(pipeline: str) -> None:
     global _WORKER_ANALYZER
     _WORKER_ANALYZER = Analyzer(pipeline)
+    # The models' tables (millions of objects) live as long as the process:
+    # out of the collector's sight, each full collection does not walk them again.
+    gc.freeze()
 
 
 def _worker_analyze(document: Document) -> Analysis:

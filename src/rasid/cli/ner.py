@@ -57,6 +57,14 @@ def train_ner_command(
             "--self-train", min=0, help="Add N confidently tagged news sentences (0: off)."
         ),
     ] = 0,
+    silver: Annotated[
+        Path | None,
+        typer.Option(
+            "--silver",
+            help="Extra training sentences: CoNLL 'token TAG' lines, IOB2, ANERcorp labels "
+            "(PERS, LOC, ORG, MISC), a blank line between sentences.",
+        ),
+    ] = None,
 ) -> None:
     """Train the NER CRF from ANERcorp (+ gazetteers, clusters); print dev scores as JSON."""
     from rasid.ner.train import TrainConfig, bundle_paths, train_model
@@ -74,6 +82,7 @@ def train_ner_command(
             clusters_path=cluster_path,
             sample=sample,
             config=TrainConfig(max_iterations=iterations, self_train=self_train),
+            silver=silver,
         )
     except RasidError as err:
         _fail(err)

@@ -13,6 +13,7 @@ names that reached us in Latin script only.
 from __future__ import annotations
 
 import sqlite3
+import string
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -211,18 +212,35 @@ def _romanize_unit_uncached(unit: str, top_k: int, neural: bool) -> list[str]:
     return out[:top_k]
 
 
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+@cache
+def _latin_units() -> dict[str, dict[str, int]]:
+    """Latin spelling (ASCII case folded, as SQLite's NOCASE) → one-word Arabic key → count.
+
+    Read once: the table has no index on ``latin``, so a query per name scanned it."""
+    path = _names_db()
+    table: dict[str, dict[str, int]] = {}
+    if not path.exists():
+        return table
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        for key, latin, count in conn.execute(
+            "SELECT arabic_key, latin, count FROM units WHERE arabic_key NOT LIKE '% %'"
+        ):
+            counts = table.setdefault(latin.translate(_ASCII_LOWER), {})
+            counts[key] = counts.get(key, 0) + count
+    return table
+
+
 @cache
 def _reverse(latin: str) -> tuple[str, ...]:
     """Arabic keys the names table spells as ``latin`` (any case), commonest first."""
-    path = _names_db()
-    if not path.exists():
+    counts = _latin_units().get(latin.translate(_ASCII_LOWER))
+    if not counts:
         return ()
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-        rows = conn.execute(
-            "SELECT arabic_key, SUM(count) AS n FROM units WHERE latin = ? COLLATE NOCASE "
-            "AND arabic_key NOT LIKE '% %' GROUP BY arabic_key ORDER BY n DESC LIMIT 4",
-            (latin,),
-        ).fetchall()
+    # Commonest first; equal counts in key order (what the former SQL query gave).
+    rows = sorted(sorted(counts.items()), key=lambda kv: -kv[1])[:4]
     # Only spellings with exactly the same skeleton: the table also files
     # fused and longer names under a short spelling (Muhammad → محمدعلي).
     # and a particle must not appear from nowhere (Bakr → ابوبكر).

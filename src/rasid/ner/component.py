@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rasid.model import Analysis, Mention, Token
+from rasid.ner.features import Lexical
 from rasid.ner.gazetteer import Gazetteer
 from rasid.ner.lexical import fold, split_proclitics, strip_conj_prep
 from rasid.ner.rules import _CRF_TYPE, TypedSpan, propagate, resolve
-from rasid.ner.tagger import MAX_SEQUENCE, NerModel
+from rasid.ner.tagger import MAX_SEQUENCE, CrfSpan, NerModel
 from rasid.pipeline import Component, registry
 from rasid.text.clitics import load_lexicon
 from rasid.text.normalize import normalize_key
@@ -97,30 +98,47 @@ class NerTagger:
     ) -> list[TypedSpan]:
         """Typed spans of one token run (before document-level propagation)."""
         words = [t.text for t in tokens]
-        crf = self.model.tag(words)
+        lexical = self.model.lexical(words)
+        return self._typed(self.model.tag(words), folded or lexical.folded, lexical)
+
+    def _typed(
+        self, crf: list[CrfSpan], folded: Sequence[str], lexical: Lexical | None
+    ) -> list[TypedSpan]:
         if self.model.gazetteer is None:
             return [
                 TypedSpan(_CRF_TYPE[s.label], None, s.start, s.end, s.confidence, "crf")
                 for s in crf
             ]
-        if folded is None:
-            folded = [fold(w) for w in words]
-        return resolve(folded, crf, self.model.gazetteer)
+        if not self.model.shares_gazetteer:
+            lexical = None
+        return resolve(folded, crf, self.model.gazetteer, lexical)
 
     def mentions(self, analysis: Analysis) -> list[Mention]:
         text = analysis.document.text
         chunks = [c for c in self.chunks(analysis) if any(t.kind == "word" for t in c)]
-        folded = [[fold(t.text) for t in tokens] for tokens in chunks]
+        words = [[t.text for t in tokens] for tokens in chunks]
         # Identical runs (boilerplate, a word repeated a million times) are
-        # tagged once per document.
-        seen: dict[tuple[str, ...], list[TypedSpan]] = {}
-        per_chunk: list[list[TypedSpan]] = []
-        for tokens, words in zip(chunks, folded, strict=True):
-            key = tuple(words)
-            spans = seen.get(key)
-            if spans is None:
-                spans = seen[key] = self.spans(tokens, words)
-            per_chunk.append(list(spans))
+        # tagged once per document; the others all at once.
+        first: dict[tuple[str, ...], int] = {}
+        lexical: dict[int, Lexical] = {}
+        folded: list[list[str]] = []
+        for k, run in enumerate(words):
+            known = self.model.lexical(run)
+            key = tuple(known.folded)
+            if key not in first:
+                first[key] = k
+                lexical[k] = known
+            folded.append(known.folded)
+        unique = list(first.values())
+        shared = self.model.shares_gazetteer
+        crf = self.model.tag_chunks(
+            [words[k] for k in unique], lexical=[lexical[k] for k in unique] if shared else None
+        )
+        typed = {
+            k: self._typed(spans, folded[k], lexical[k])
+            for k, spans in zip(unique, crf, strict=True)
+        }
+        per_chunk = [list(typed[first[tuple(run)]]) for run in folded]
         if self.model.gazetteer is not None and len(chunks) > 1:
             per_chunk = propagate(folded, per_chunk, self.model.gazetteer)
         found: list[Mention] = []

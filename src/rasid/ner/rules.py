@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from rasid.ner.features import Lexical
 from rasid.ner.gazetteer import Gazetteer
 from rasid.ner.lexical import strip_conj_prep
 from rasid.ner.tagger import CrfSpan
@@ -149,13 +150,16 @@ def _nisba(word: str) -> bool:
 
 
 class _Sentence:
-    def __init__(self, words: Sequence[str], gaz: Gazetteer) -> None:
+    def __init__(self, words: Sequence[str], gaz: Gazetteer, known: Lexical | None) -> None:
         self.words = list(words)
         self.n = len(words)
         self.gaz = gaz
-        self.bare = [strip_conj_prep(w) for w in words]
-        self.classes = [gaz.token_classes(w) or {} for w in words]
-        self.matches = gaz.matches(self.words, self.bare)
+        if known is not None:
+            self.bare, self.classes, self.matches = known.bare, known.classes, known.matches
+        else:
+            self.bare = [strip_conj_prep(w) for w in words]
+            self.classes = [gaz.token_classes(w) or {} for w in words]
+            self.matches = gaz.matches(self.words, self.bare)
         self._spans: list[TypedSpan] = []
         self._owners: list[TypedSpan | None] | None = None
         # Places inside a wider mention (الرقة in ريف الرقة, الموصل in معركة الموصل),
@@ -549,9 +553,15 @@ def _state_forces(sent: _Sentence) -> None:
             sent.put(TypedSpan("ORG", "state_force", i, i + 2, 0.75, "rule", generic=True))
 
 
-def resolve(words: Sequence[str], crf_spans: Sequence[CrfSpan], gaz: Gazetteer) -> list[TypedSpan]:
-    """rasid-typed spans over folded ``words`` from the CRF's spans."""
-    sent = _Sentence(words, gaz)
+def resolve(
+    words: Sequence[str],
+    crf_spans: Sequence[CrfSpan],
+    gaz: Gazetteer,
+    known: Lexical | None = None,
+) -> list[TypedSpan]:
+    """rasid-typed spans over folded ``words`` from the CRF's spans; ``known``
+    is what the tagger already looked up for these words in ``gaz``."""
+    sent = _Sentence(words, gaz, known)
     sent.spans = [
         TypedSpan(_CRF_TYPE.get(s.label, "MISC"), None, s.start, s.end, s.confidence, "crf")
         for s in crf_spans

@@ -8,19 +8,17 @@ MISC) over word indices with a confidence from crfsuite's marginals;
 
 from __future__ import annotations
 
-import gzip
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import pycrfsuite
-
 from rasid.errors import ModelError
 from rasid.ner.clusters import ClusterTable
 from rasid.ner.conll import spans_from_tags
-from rasid.ner.features import FeatureConfig, FeatureExtractor
+from rasid.ner.crf import CrfWeights, Matrix, marginals, viterbi
+from rasid.ner.features import FeatureConfig, FeatureExtractor, Lexical
 from rasid.ner.gazetteer import Gazetteer
 
 DEFAULT_MODEL_NAME = "ner-crf.v1.crfsuite"
@@ -39,14 +37,6 @@ class CrfSpan:
     start: int  # word index
     end: int  # exclusive
     confidence: float
-
-
-def _read_attributes(path: Path) -> frozenset[str]:
-    try:
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            return frozenset(line.rstrip("\n") for line in handle if line.strip())
-    except OSError as exc:
-        raise ModelError(f"cannot read model attributes {path}: {exc}") from exc
 
 
 class NerModel:
@@ -71,9 +61,10 @@ class NerModel:
         clusters = ClusterTable.load(paths["clusters"]) if config.clusters else None
         gazetteer = Gazetteer.load(paths["gazetteer"]) if paths["gazetteer"].exists() else None
         extractor = FeatureExtractor(clusters, gazetteer if config.gazetteer else None, config)
-        if paths["attributes"].exists():
-            extractor.restrict_to(_read_attributes(paths["attributes"]))
-        self._setup(path, meta, extractor, gazetteer)
+        weights = CrfWeights.read(path)
+        # Attributes without a weight change nothing: they are not emitted.
+        extractor.restrict_to(frozenset(weights.attributes))
+        self._setup(path, meta, extractor, gazetteer, weights)
 
     @classmethod
     def from_parts(
@@ -85,7 +76,7 @@ class NerModel:
     ) -> NerModel:
         """A model from tables already in memory (used while training)."""
         model = cls.__new__(cls)
-        model._setup(crf_path, meta, extractor, gazetteer)
+        model._setup(crf_path, meta, extractor, gazetteer, CrfWeights.read(crf_path))
         return model
 
     def _setup(
@@ -94,6 +85,7 @@ class NerModel:
         meta: dict[str, object],
         extractor: FeatureExtractor,
         gazetteer: Gazetteer | None,
+        weights: CrfWeights,
     ) -> None:
         self.meta = meta
         self.name = str(meta.get("name", "ner-crf"))
@@ -101,33 +93,84 @@ class NerModel:
         # The rule layer uses the gazetteer even when the CRF features do not.
         self.gazetteer = gazetteer
         self.extractor = extractor
-        self._tagger = pycrfsuite.Tagger()
-        try:
-            self._tagger.open(str(path))
-        except OSError as exc:
-            raise ModelError(f"cannot open NER model {path}: {exc}") from exc
-        self.labels = set(self._tagger.labels())
+        self.weights = weights
+        self.labels = set(weights.labels)
+        # Scores many sentences at once; `extractor` stays the string form for training.
+        self._scorer = extractor.bound(weights)
+
+    def tag_chunks(
+        self,
+        chunks: Sequence[Sequence[str]],
+        confidence: bool = True,
+        lexical: Sequence[Lexical] | None = None,
+    ) -> list[list[CrfSpan]]:
+        """CRF spans of each word sequence (each at most ``MAX_SEQUENCE`` long),
+        with the mean marginal probability of their tags; ``lexical`` is what
+        :meth:`lexical` gave for the same chunks, if the caller has it."""
+        if not all(chunks):
+            keep = [k for k, c in enumerate(chunks) if c]
+            tagged = iter(
+                self.tag_chunks(
+                    [chunks[k] for k in keep],
+                    confidence,
+                    None if lexical is None else [lexical[k] for k in keep],
+                )
+            )
+            return [next(tagged) if c else [] for c in chunks]
+        if not chunks:
+            return []
+        emissions = self._scorer.emissions(chunks, lexical)
+        names = self.weights.labels
+        paths = viterbi(emissions, self.weights.transition)
+        found = [spans_from_tags([names[y] for y in path]) for path in paths]
+        probs: list[Matrix | None] = [None] * len(chunks)
+        if confidence:
+            todo = [k for k, spans in enumerate(found) if spans]
+            for k, probable in zip(
+                todo,
+                marginals([emissions[k] for k in todo], self.weights.transition),
+                strict=True,
+            ):
+                probs[k] = probable
+        out: list[list[CrfSpan]] = []
+        for k, spans in enumerate(found):
+            table, path = probs[k], paths[k]
+            row: list[CrfSpan] = []
+            for label, start, end in spans:
+                conf = 1.0
+                if table is not None:
+                    conf = float(sum(table[i, path[i]] for i in range(start, end))) / (end - start)
+                row.append(CrfSpan(label, start, end, conf))
+            out.append(row)
+        return out
+
+    def lexical(self, words: Sequence[str]) -> Lexical:
+        """Folded forms, gazetteer classes and matches of a word run (cached per word).
+
+        With ``gazetteer`` the table the rule layer uses; else only the folded forms count."""
+        return self._scorer.lexical(words)
+
+    @property
+    def shares_gazetteer(self) -> bool:
+        """Whether the features look words up in the rule layer's gazetteer."""
+        return self._scorer.gazetteer is self.gazetteer
 
     def tag_labels(self, words: Sequence[str]) -> list[str]:
         """IOB2 tags for a word sequence (chunked at ``MAX_SEQUENCE``)."""
-        tags: list[str] = []
-        for lo in range(0, len(words), MAX_SEQUENCE):
-            chunk = words[lo : lo + MAX_SEQUENCE]
-            tags.extend(self._tagger.tag(self.extractor.sentence(chunk)))
-        return tags
+        chunks = [words[lo : lo + MAX_SEQUENCE] for lo in range(0, len(words), MAX_SEQUENCE)]
+        chunks = [c for c in chunks if c]
+        if not chunks:
+            return []
+        names = self.weights.labels
+        paths = viterbi(self._scorer.emissions(chunks), self.weights.transition)
+        return [names[y] for path in paths for y in path]
 
     def tag(self, words: Sequence[str], confidence: bool = True) -> list[CrfSpan]:
         """CRF spans with the mean marginal probability of their tags."""
-        spans: list[CrfSpan] = []
-        for lo in range(0, len(words), MAX_SEQUENCE):
-            chunk = words[lo : lo + MAX_SEQUENCE]
-            if not chunk:
-                continue
-            tags = self._tagger.tag(self.extractor.sentence(chunk))
-            for label, start, end in spans_from_tags(tags):
-                conf = 1.0
-                if confidence:
-                    probs = [self._tagger.marginal(tags[i], i) for i in range(start, end)]
-                    conf = sum(probs) / len(probs)
-                spans.append(CrfSpan(label, lo + start, lo + end, conf))
-        return spans
+        los = range(0, len(words), MAX_SEQUENCE)
+        chunks = [words[lo : lo + MAX_SEQUENCE] for lo in los]
+        return [
+            CrfSpan(s.label, lo + s.start, lo + s.end, s.confidence)
+            for lo, spans in zip(los, self.tag_chunks(chunks, confidence), strict=True)
+            for s in spans
+        ]

@@ -113,6 +113,24 @@ def wojood_mapped(data_dir: Path) -> list[TaggedSentence]:
     return out
 
 
+_ANERCORP_TYPES = frozenset({"PERS", "LOC", "ORG", "MISC"})
+
+
+def read_silver(path: Path) -> list[TaggedSentence]:
+    """Extra training sentences: ``token TAG`` lines, IOB2 with ANERcorp's labels
+    (PERS, LOC, ORG, MISC), a blank line between sentences."""
+    sentences = read_conll(path)
+    for number, sentence in enumerate(sentences, start=1):
+        for token, tag in zip(sentence.tokens, sentence.flat_tags(), strict=True):
+            prefix, _, label = tag.partition("-")
+            if tag != "O" and (prefix not in ("B", "I") or label not in _ANERCORP_TYPES):
+                raise InputError(
+                    f"{path}, sentence {number}: tag {tag!r} on {token!r} is not O or "
+                    "B-/I- with PERS, LOC, ORG or MISC (IOB2, ANERcorp labels)"
+                )
+    return sentences
+
+
 def train_crf(
     sentences: Sequence[TaggedSentence],
     extractor: FeatureExtractor,
@@ -188,11 +206,14 @@ def train_model(
     config: TrainConfig | None = None,
     with_external_gazetteers: bool = True,
     seed: int = 13,
+    silver: Path | None = None,
 ) -> dict[str, object]:
     """Train the shipped model: fit on the train split, score on dev, then refit on all.
 
     ``sample`` trains on that many random training sentences (and scores on at
     most that many dev sentences) so CI can prove the path in seconds.
+    ``silver`` is a CoNLL file of extra training sentences (see :func:`read_silver`),
+    added to both fits; the dev part stays ANERcorp's own.
     """
     config = config or TrainConfig()
     feature_config = feature_config or FeatureConfig()
@@ -204,6 +225,12 @@ def train_model(
         train = rng.sample(train, min(sample, len(train)))
         dev = dev[: max(1, min(sample, len(dev)))]
         extra = extra[: sample // 4]
+    silver_extra: list[TaggedSentence] = []
+    if silver is not None:
+        silver_extra = read_silver(silver)
+        if sample is not None:
+            silver_extra = silver_extra[: max(1, sample // 4)]
+        extra = extra + silver_extra
     clusters = None
     if feature_config.clusters:
         source = clusters_path or paths["clusters"]
@@ -249,13 +276,20 @@ def train_model(
         "version": MODEL_VERSION,
         "labels": ["PERS", "LOC", "ORG", "MISC"],
         "features": asdict(feature_config),
-        "training": asdict(config) | {"sample": sample, "seed": seed},
+        "training": asdict(config)
+        | {"sample": sample, "seed": seed}
+        | ({"silver": {"file": silver.name, "sentences": len(silver_extra)}} if silver else {}),
         "sources": [
             "ANERcorp train part (CAMeL split), CC BY-SA 4.0",
             *(["Wojood sample (train+val), MIT"] if config.use_wojood else []),
             *(
                 [f"self-training: {config.self_train} confidently tagged ANT news sentences"]
                 if config.self_train
+                else []
+            ),
+            *(
+                [f"silver: {len(silver_extra)} sentences from {silver.name}"]
+                if silver is not None
                 else []
             ),
             "word clusters: skip-gram word2vec + k-means on ANT v2.1 news (non-middle-east)",
