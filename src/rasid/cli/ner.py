@@ -57,6 +57,18 @@ def train_ner_command(
             "--self-train", min=0, help="Add N confidently tagged news sentences (0: off)."
         ),
     ] = 0,
+    silver: Annotated[
+        Path | None,
+        typer.Option(
+            "--silver",
+            help="Extra silver CoNLL file ('token TAG', ANERcorp labels) to train on, "
+            "e.g. from tools/ner_teacher.py label.",
+        ),
+    ] = None,
+    silver_limit: Annotated[
+        int,
+        typer.Option("--silver-limit", min=0, help="Use the first N silver sentences (0: all)."),
+    ] = 0,
 ) -> None:
     """Train the NER CRF from ANERcorp (+ gazetteers, clusters); print dev scores as JSON."""
     from rasid.ner.train import TrainConfig, bundle_paths, train_model
@@ -73,7 +85,12 @@ def train_ner_command(
             target,
             clusters_path=cluster_path,
             sample=sample,
-            config=TrainConfig(max_iterations=iterations, self_train=self_train),
+            config=TrainConfig(
+                max_iterations=iterations,
+                self_train=self_train,
+                silver=str(silver) if silver else "",
+                silver_limit=silver_limit,
+            ),
         )
     except RasidError as err:
         _fail(err)

