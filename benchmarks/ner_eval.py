@@ -2,6 +2,7 @@
 
     python benchmarks/ner_eval.py [--data-dir ../shared/data] [--iterations 150]
     python benchmarks/ner_eval.py --shipped    # score the shipped model as is
+    python benchmarks/ner_eval.py --silver FILE [--silver-limit N]   # + silver CoNLL
 
 By default it refits the CRF on the train part only (the shipped model has also
 seen the dev sentences), with the shipped model's feature settings, cluster
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from rasid.ner.evaluate import evaluate_file
 from rasid.ner.tagger import NerModel
-from rasid.ner.train import TrainConfig, anercorp_split, experiment
+from rasid.ner.train import TrainConfig, anercorp_split, experiment, silver_file
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -31,6 +32,8 @@ def main() -> None:
     parser.add_argument("--model", type=Path, default=None)
     parser.add_argument("--iterations", type=int, default=None)
     parser.add_argument("--shipped", action="store_true")
+    parser.add_argument("--silver", type=Path, default=None, help="extra silver CoNLL file")
+    parser.add_argument("--silver-limit", type=int, default=0, help="first N silver sentences")
     args = parser.parse_args()
     train, dev = anercorp_split(args.data_dir)
     with tempfile.TemporaryDirectory() as tmp:
@@ -50,6 +53,8 @@ def main() -> None:
                 c2=float(training.get("c2", 0.05)),
                 max_iterations=args.iterations or int(training.get("max_iterations", 150)),
                 self_train=int(training.get("self_train", 0) or 0),
+                silver=str(args.silver) if args.silver else "",
+                silver_limit=args.silver_limit,
             )
             extra = []
             silver_n = int(training.get("self_train", 0) or 0)
@@ -67,6 +72,8 @@ def main() -> None:
                     limit=silver_n,
                     threshold=float(training.get("self_train_threshold", 0.9)),
                 )
+            silver = silver_file(config)
+            extra = extra + silver
             result = experiment(
                 list(train) + extra, dev, shipped.extractor, config, Path(tmp), shipped.gazetteer
             )
@@ -75,6 +82,8 @@ def main() -> None:
                 "version": shipped.version,
                 "refit": "train part only",
             }
+            if args.silver:
+                result["silver"] = {"file": str(args.silver), "sentences": len(silver)}
     print(json.dumps(result, ensure_ascii=False, indent=2))
 
 

@@ -62,9 +62,14 @@ def train_ner_command(
         typer.Option(
             "--silver",
             help="Extra training sentences: CoNLL 'token TAG' lines, IOB2, ANERcorp labels "
-            "(PERS, LOC, ORG, MISC), a blank line between sentences.",
+            "(PERS, LOC, ORG, MISC), a blank line between sentences; e.g. from "
+            "tools/ner_teacher.py label.",
         ),
     ] = None,
+    silver_limit: Annotated[
+        int,
+        typer.Option("--silver-limit", min=0, help="Use the first N silver sentences (0: all)."),
+    ] = 0,
 ) -> None:
     """Train the NER CRF from ANERcorp (+ gazetteers, clusters); print dev scores as JSON."""
     from rasid.ner.train import TrainConfig, bundle_paths, train_model
@@ -81,8 +86,12 @@ def train_ner_command(
             target,
             clusters_path=cluster_path,
             sample=sample,
-            config=TrainConfig(max_iterations=iterations, self_train=self_train),
-            silver=silver,
+            config=TrainConfig(
+                max_iterations=iterations,
+                self_train=self_train,
+                silver=str(silver) if silver else "",
+                silver_limit=silver_limit,
+            ),
         )
     except RasidError as err:
         _fail(err)

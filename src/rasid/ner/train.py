@@ -54,6 +54,10 @@ class TrainConfig:
     # Silver news sentences added by self-training (0: none); see rasid.ner.selftrain.
     self_train: int = 0
     self_train_threshold: float = 0.9
+    # Extra silver CoNLL file (``token TAG``, ANERcorp labels), e.g. written by the
+    # transformer teacher (tools/ner_teacher.py); "" for none. silver_limit 0: all of it.
+    silver: str = ""
+    silver_limit: int = 0
 
 
 def bundle_paths(model_path: Path) -> dict[str, Path]:
@@ -93,6 +97,14 @@ def anercorp_split(data_dir: Path) -> tuple[list[TaggedSentence], list[TaggedSen
     sentences = read_conll(path)
     cut = len(sentences) - max(1, round(len(sentences) * DEV_FRACTION))
     return sentences[:cut], sentences[cut:]
+
+
+def silver_file(config: TrainConfig) -> list[TaggedSentence]:
+    """The first ``silver_limit`` sentences of ``config.silver`` (all if 0; none if unset)."""
+    if not config.silver:
+        return []
+    sentences = read_silver(Path(config.silver))
+    return sentences[: config.silver_limit] if config.silver_limit else sentences
 
 
 def wojood_mapped(data_dir: Path) -> list[TaggedSentence]:
@@ -206,14 +218,13 @@ def train_model(
     config: TrainConfig | None = None,
     with_external_gazetteers: bool = True,
     seed: int = 13,
-    silver: Path | None = None,
 ) -> dict[str, object]:
     """Train the shipped model: fit on the train split, score on dev, then refit on all.
 
     ``sample`` trains on that many random training sentences (and scores on at
     most that many dev sentences) so CI can prove the path in seconds.
-    ``silver`` is a CoNLL file of extra training sentences (see :func:`read_silver`),
-    added to both fits; the dev part stays ANERcorp's own.
+    ``config.silver`` names a CoNLL file of extra training sentences (see
+    :func:`read_silver`), added to both fits; the dev part stays ANERcorp's own.
     """
     config = config or TrainConfig()
     feature_config = feature_config or FeatureConfig()
@@ -225,12 +236,9 @@ def train_model(
         train = rng.sample(train, min(sample, len(train)))
         dev = dev[: max(1, min(sample, len(dev)))]
         extra = extra[: sample // 4]
-    silver_extra: list[TaggedSentence] = []
-    if silver is not None:
-        silver_extra = read_silver(silver)
-        if sample is not None:
-            silver_extra = silver_extra[: max(1, sample // 4)]
-        extra = extra + silver_extra
+    silver_extra = silver_file(config)
+    if sample is not None:
+        silver_extra = silver_extra[: max(1, sample // 4)] if silver_extra else []
     clusters = None
     if feature_config.clusters:
         source = clusters_path or paths["clusters"]
@@ -262,6 +270,7 @@ def train_model(
             limit=config.self_train,
             threshold=config.self_train_threshold,
         )
+    extra = extra + silver_extra
     dev_scores = experiment(list(train) + extra, dev, extractor, config, workdir, gazetteer)
     # The shipped model sees the dev sentences too: they are 10% more names.
     train_crf(list(train) + list(dev) + extra, extractor, paths["crf"], config)
@@ -278,7 +287,11 @@ def train_model(
         "features": asdict(feature_config),
         "training": asdict(config)
         | {"sample": sample, "seed": seed}
-        | ({"silver": {"file": silver.name, "sentences": len(silver_extra)}} if silver else {}),
+        | (
+            {"silver": {"file": Path(config.silver).name, "sentences": len(silver_extra)}}
+            if config.silver
+            else {}
+        ),
         "sources": [
             "ANERcorp train part (CAMeL split), CC BY-SA 4.0",
             *(["Wojood sample (train+val), MIT"] if config.use_wojood else []),
@@ -288,8 +301,8 @@ def train_model(
                 else []
             ),
             *(
-                [f"silver: {len(silver_extra)} sentences from {silver.name}"]
-                if silver is not None
+                [f"silver: {len(silver_extra)} sentences from {Path(config.silver).name}"]
+                if config.silver
                 else []
             ),
             "word clusters: skip-gram word2vec + k-means on ANT v2.1 news (non-middle-east)",
