@@ -42,6 +42,9 @@ def templates() -> jinja2.Environment:
         autoescape=True,  # every template, whatever its name
         trim_blocks=True,
         lstrip_blocks=True,
+        # Templates ship inside the package and do not change while serving:
+        # no stat() of every template file on every render.
+        auto_reload=False,
     )
     env.filters["inert"] = inert
     env.filters["visible"] = visible_controls
