@@ -18,7 +18,6 @@ Subcommands::
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import math
 import random
@@ -35,7 +34,7 @@ import torch
 from torch import nn
 
 from rasid.ner.conll import TaggedSentence, score, spans_from_tags
-from rasid.ner.selftrain import _SENTENCE_END, _TOKEN
+from rasid.ner.selftrain import news_sentences
 from rasid.ner.train import anercorp_split
 
 LABELS = ("O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC")
@@ -499,21 +498,6 @@ def load(args: argparse.Namespace) -> tuple[E5File, Unigram, Encoder]:
 
 
 # --------------------------------------------------------------------------- label
-
-
-def news_sentences(path: Path, min_tokens: int = 6, max_tokens: int = 60) -> Iterator[list[str]]:
-    """News sentences cut and tokenised the ANERcorp way (as rasid.ner.selftrain does)."""
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            try:
-                text = str(json.loads(line).get("text") or "")
-            except json.JSONDecodeError:
-                continue
-            for paragraph in text.split("\n"):
-                for sentence in _SENTENCE_END.split(paragraph):
-                    tokens = _TOKEN.findall(sentence)
-                    if min_tokens <= len(tokens) <= max_tokens:
-                        yield tokens
 
 
 def label(args: argparse.Namespace) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pycrfsuite
@@ -39,24 +40,29 @@ def silver_sentences(
     tagger.open(str(crf_path))
     silver: list[TaggedSentence] = []
     try:
-        with gzip.open(news_path, "rt", encoding="utf-8") as handle:
-            for line in handle:
-                try:
-                    text = str(json.loads(line).get("text") or "")
-                except json.JSONDecodeError:
-                    continue
-                for paragraph in text.split("\n"):
-                    for sentence in _SENTENCE_END.split(paragraph):
-                        tokens = _TOKEN.findall(sentence)
-                        if not min_tokens <= len(tokens) <= max_tokens:
-                            continue
-                        tags = tagger.tag(extractor.sentence(tokens))
-                        if not spans_from_tags(tags):
-                            continue
-                        if all(tagger.marginal(t, i) >= threshold for i, t in enumerate(tags)):
-                            silver.append(TaggedSentence(tuple(tokens), tuple((t,) for t in tags)))
+        for tokens in news_sentences(news_path, min_tokens, max_tokens):
+            tags = tagger.tag(extractor.sentence(tokens))
+            if not spans_from_tags(tags):
+                continue
+            if all(tagger.marginal(t, i) >= threshold for i, t in enumerate(tags)):
+                silver.append(TaggedSentence(tuple(tokens), tuple((t,) for t in tags)))
                 if len(silver) >= limit:
                     break
     finally:
         tagger.close()
     return silver[:limit]
+
+
+def news_sentences(path: Path, min_tokens: int = 6, max_tokens: int = 60) -> Iterator[list[str]]:
+    """News sentences (JSONL.gz records' ``text``) cut and tokenised the ANERcorp way."""
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            try:
+                text = str(json.loads(line).get("text") or "")
+            except json.JSONDecodeError:
+                continue
+            for paragraph in text.split("\n"):
+                for sentence in _SENTENCE_END.split(paragraph):
+                    tokens = _TOKEN.findall(sentence)
+                    if min_tokens <= len(tokens) <= max_tokens:
+                        yield tokens
