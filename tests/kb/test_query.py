@@ -11,6 +11,7 @@ from rasid.kb.query import (
     phrase_in_row,
     search_terms,
     search_units,
+    text_match_spans,
     text_search_units,
     token_terms,
 )
@@ -106,6 +107,23 @@ def test_match_spans_point_at_the_original_words() -> None:
     tokens = tokenize(text)
     spans = match_spans(tokens, [Phrase(("جيش", "دابق")), Phrase(("محمد",))])
     assert [text[s:e] for s, e in spans] == ["مُحمّد", "لجيش", "دابق"]
+
+
+def test_text_match_spans_equal_match_spans_over_tokens() -> None:
+    text = (
+        "وقال المقدم مهند التميمي لـ«واشنطن بوست» إن جيش الخلافة، والجيش العراقي، "
+        "وبالموصل ٤٠٠٠ عنصر؛ وللجيش مقرات في مطار الجراح."
+    )
+    queries = [
+        [Phrase(("جيش",))],
+        [Phrase(("موصل",)), Phrase(("عنصر",))],
+        [Phrase(("جيش", "خلافه"))],  # a phrase: the token path
+        [Phrase(("مطار",), prefix=True)],
+        [Phrase(("غائب",))],
+    ]
+    for phrases in queries:
+        assert text_match_spans(text, phrases) == match_spans(tokenize(text), phrases)
+    assert text_match_spans(text, [Phrase(("جيش",))])  # the test is not vacuous
 
 
 def test_an_expander_adds_arabic_alternatives_to_latin_pieces() -> None:

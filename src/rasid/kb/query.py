@@ -54,6 +54,7 @@ __all__ = [
     "phrase_in_row",
     "query_term",
     "search_terms",
+    "text_match_spans",
     "text_search_units",
     "token_terms",
 ]
@@ -183,6 +184,27 @@ def search_units(
     return [(idx, terms) for idx, terms in units if terms]
 
 
+def _surface_entries(
+    text: str,
+) -> tuple[list[str], list[int], list[tuple[tuple[str, ...], str]]]:
+    """Each token's surface, start and (terms, index piece), without building tokens.
+
+    A token's terms depend on its surface form alone, so a new form is
+    tokenised once, by itself; the per-token work is a split, a running sum
+    of lengths and dictionary lookups, all in C.
+    """
+    parts = split_tokens(text)
+    surfaces = parts[1::2]
+    starts = list(accumulate(map(len, parts)))[::2][: len(surfaces)]
+    entries = list(map(_cache.get, surfaces))
+    if None in entries:
+        for i, entry in enumerate(entries):
+            if entry is None:
+                (token,) = tokenize(surfaces[i])
+                entries[i] = _cache.get(surfaces[i]) or _fill(token)
+    return surfaces, starts, cast(list[tuple[tuple[str, ...], str]], entries)  # no None left
+
+
 def text_search_units(text: str, sentences: Sequence[Sentence], title: str | None) -> SearchUnits:
     """``search_units(tokenize(text), sentences, title)`` without building the tokens.
 
@@ -192,16 +214,7 @@ def text_search_units(text: str, sentences: Sequence[Sentence], title: str | Non
     lookups, all in C. For an ingest that keeps no tokens, this is most of
     the tokenizer's cost saved.
     """
-    parts = split_tokens(text)
-    surfaces = parts[1::2]
-    starts = list(accumulate(map(len, parts), initial=0))[1::2]
-    entries = list(map(_cache.get, surfaces))
-    if None in entries:
-        for i, entry in enumerate(entries):
-            if entry is None:
-                (token,) = tokenize(surfaces[i])
-                entries[i] = _cache.get(surfaces[i]) or _fill(token)
-    filled = cast(list[tuple[tuple[str, ...], str]], entries)  # no None left
+    _, starts, filled = _surface_entries(text)
     all_pieces: list[str] = list(map(itemgetter(1), filled))
     kept = list(map(bool, all_pieces))
     pieces = list(compress(all_pieces, kept))
@@ -404,6 +417,22 @@ def _phrase_pattern(phrase: Phrase) -> re.Pattern[str]:
         rest = r"[^ /]*" if phrase.prefix and k == len(phrase.terms) - 1 else ""
         tokens.append(rf"(?:[^ /]*/)*{re.escape(term)}{rest}(?=[/ ]|$)[^ ]*")
     return re.compile(r"(?:^| )" + " ".join(tokens))
+
+
+def text_match_spans(text: str, phrases: Sequence[Phrase]) -> list[tuple[int, int]]:
+    """``match_spans(tokenize(text), phrases)``; words-only queries without building tokens.
+
+    Run on every sentence shown in a page of search results.
+    """
+    if not phrases or not all(len(p.terms) == 1 and not p.prefix for p in phrases):
+        return match_spans(tokenize(text), phrases)
+    wanted = {p.terms[0] for p in phrases}
+    surfaces, starts, entries = _surface_entries(text)
+    return [
+        (start, start + len(surface))
+        for surface, start, (terms, _) in zip(surfaces, starts, entries, strict=True)
+        if not wanted.isdisjoint(terms)
+    ]
 
 
 def match_spans(tokens: Sequence[Token], phrases: Sequence[Phrase]) -> list[tuple[int, int]]:

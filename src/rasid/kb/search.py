@@ -30,12 +30,11 @@ from rasid.kb.query import (
     Phrase,
     Query,
     fts_expression,
-    match_spans,
     parse_query,
     phrase_in_row,
+    text_match_spans,
 )
 from rasid.kb.records import SearchHit
-from rasid.text.tokenize import tokenize
 
 SNIPPET_CHARS = 240
 _SNIPPET_LEAD = 60  # characters kept before the first match when trimming
@@ -324,7 +323,7 @@ def make_snippet(
     Returns the snippet, its document offset and the document offsets of the
     matched words that lie inside it.
     """
-    spans = match_spans(tokenize(passage), phrases) if phrases else []
+    spans = text_match_spans(passage, phrases) if phrases else []
     lo, hi = 0, len(passage)
     if hi > SNIPPET_CHARS:
         first = spans[0][0] if spans else 0
