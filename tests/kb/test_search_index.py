@@ -97,6 +97,15 @@ def test_name_index_follows_every_write(store: Store) -> None:
     assert names["ent-army"][1] == "جيش الخلافة الإسلامية"
     assert names["ent-manbij"][3] == "Manbij\nMenbij"
     assert names["ent-army"][3] is None
+    # An unchanged upsert leaves the index as it is; a new Latin name re-indexes.
+    store.upsert_entities(_ENTITIES[:1])
+    assert _name_rows(store) == set(names.values())
+    store.upsert_entities(
+        [{**_ENTITIES[0], "attributes": {"latin_names": ["Manbij", "Minbij"], "mentions": 3}}]
+    )
+    assert {row[0]: row for row in _name_rows(store)}["ent-manbij"][3] == "Manbij\nMinbij"
+    store.upsert_entities([{**_ENTITIES[2], "label_latin": "U.N."}])
+    assert {row[0]: row for row in _name_rows(store)}["ent-un"][2] == "U.N."
     store.connection.execute("DELETE FROM entities WHERE id = 'ent-un'")
     assert set(names) - {row[0] for row in _name_rows(store)} == {"ent-un"}
     store.clear_entities()
