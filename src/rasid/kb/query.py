@@ -172,15 +172,24 @@ def search_units(
 
     Pure, so ingest workers compute it beside the analysis and the writer only inserts.
     """
-    pieces = index_pieces(tokens)
-    starts = [token.start for token in tokens]
+    return _rows(index_pieces(tokens), [token.start for token in tokens], sentences, title)
+
+
+def _rows(
+    pieces: list[str], starts: list[int], sentences: Sequence[Sentence], title: str | None
+) -> SearchUnits:
+    """Search rows from each token's index piece ("" for none) and start."""
+    kept = list(map(bool, pieces))
+    pieces = list(compress(pieces, kept))
+    starts = list(compress(starts, kept))
     units: SearchUnits = []
     if title:
         units.append((None, index_text(tokenize(title))))
     for sentence in sentences:
         first = bisect_left(starts, sentence.start)
         last = bisect_left(starts, sentence.end, first)
-        units.append((sentence.index, " ".join(filter(None, pieces[first:last]))))
+        if last > first:
+            units.append((sentence.index, " ".join(pieces[first:last])))
     return [(idx, terms) for idx, terms in units if terms]
 
 
@@ -214,20 +223,8 @@ def text_search_units(text: str, sentences: Sequence[Sentence], title: str | Non
     lookups, all in C. For an ingest that keeps no tokens, this is most of
     the tokenizer's cost saved.
     """
-    _, starts, filled = _surface_entries(text)
-    all_pieces: list[str] = list(map(itemgetter(1), filled))
-    kept = list(map(bool, all_pieces))
-    pieces = list(compress(all_pieces, kept))
-    starts = list(compress(starts, kept))
-    units: SearchUnits = []
-    if title:
-        units.append((None, index_text(tokenize(title))))
-    for sentence in sentences:
-        first = bisect_left(starts, sentence.start)
-        last = bisect_left(starts, sentence.end, first)
-        if last > first:
-            units.append((sentence.index, " ".join(pieces[first:last])))
-    return [(idx, terms) for idx, terms in units if terms]
+    _, starts, entries = _surface_entries(text)
+    return _rows(list(map(itemgetter(1), entries)), starts, sentences, title)
 
 
 def search_terms(text: str) -> list[str]:
