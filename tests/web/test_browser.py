@@ -144,9 +144,13 @@ def _shot(driver: Any, name: str) -> None:
 
 
 def _wait(driver: Any, condition: Any, timeout: float = 60) -> Any:
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout).until(condition)
+    # A form's POST answers with a redirect: an element found while the old page
+    # is being replaced goes stale under the condition; look again.
+    ignored = (NoSuchElementException, StaleElementReferenceException)
+    return WebDriverWait(driver, timeout, ignored_exceptions=ignored).until(condition)
 
 
 def _no_alert(driver: Any) -> None:
