@@ -98,13 +98,6 @@ def _init_worker(pipeline: str) -> None:
     gc.freeze()
 
 
-def _worker_analyze(document: Document) -> Analysis:
-    global _WORKER_ANALYZER
-    if _WORKER_ANALYZER is None:
-        _WORKER_ANALYZER = Analyzer()
-    return _WORKER_ANALYZER(document)
-
-
 def _pool(workers: int, pipeline: str) -> Any:
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     return context.Pool(workers, initializer=_init_worker, initargs=(pipeline,))
@@ -256,11 +249,12 @@ def _worker_prepare(document: Document) -> Prepared:
     from rasid.ingest.dedup import Deduplicator
     from rasid.kb.query import search_units, text_search_units
 
-    global _FINGERPRINTER, _WORKER_ANALYZER
+    global _FINGERPRINTER
     if _FINGERPRINTER is None:
         _FINGERPRINTER = Deduplicator()
     if _WORKER_ANALYZER is None:
-        _WORKER_ANALYZER = Analyzer()
+        # A default pipeline here would quietly analyse with the wrong one.
+        raise PipelineError("ingest worker used before _init_worker(pipeline)")
     key, signature = _FINGERPRINTER.fingerprint(document.text)
     # The writer needs no tokens, only search rows: when no component needs them
     # either (the text pipeline), they are never built as objects.

@@ -215,14 +215,9 @@ def _surface_entries(
 
 
 def text_search_units(text: str, sentences: Sequence[Sentence], title: str | None) -> SearchUnits:
-    """``search_units(tokenize(text), sentences, title)`` without building the tokens.
-
-    A token's index piece depends on its surface form alone, so only the
-    token positions are needed and a new form is tokenised once, by itself;
-    the per-token work is a split, a running sum of lengths and dictionary
-    lookups, all in C. For an ingest that keeps no tokens, this is most of
-    the tokenizer's cost saved.
-    """
+    """``search_units(tokenize(text), sentences, title)`` without building the tokens
+    (see :func:`_surface_entries`): for an ingest that keeps no tokens, most of
+    the tokenizer's cost saved."""
     _, starts, entries = _surface_entries(text)
     return _rows(list(map(itemgetter(1), entries)), starts, sentences, title)
 
