@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from rasid.kb.query import (
     Phrase,
     fts_expression,
@@ -9,6 +11,8 @@ from rasid.kb.query import (
     match_spans,
     parse_query,
     phrase_in_row,
+    row_matches,
+    row_spans,
     search_terms,
     search_units,
     text_match_spans,
@@ -141,3 +145,75 @@ def test_an_expander_adds_arabic_alternatives_to_latin_pieces() -> None:
     ]
     assert [[p.terms for p in group] for group in parsed.excluded] == [[("manbij",), ("منبج",)]]
     assert "جيش" not in asked  # only Latin pieces are expanded
+
+
+_ROW_TEXTS = [
+    "وقال المقدم مهند التميمي لـ«واشنطن بوست» إن جيش الخلافة، والجيش العراقي، "
+    "وبالموصل ٤٠٠٠ عنصر؛ وللجيش مقرات في مطار الجراح.",
+    "Clashes in Manbij: 1,500 fighters 🙂 ـــ وصلوا إلى منبج (ريف حلب) — جيش 2016!",
+    "جيش جيش الجيش/جيش ... ؟ منبج.منبج",
+]
+_ROW_QUERIES = [
+    [Phrase(("جيش",))],
+    [Phrase(("موصل",)), Phrase(("عنصر",))],
+    [Phrase(("جيش", "خلافه"))],
+    [Phrase(("مطار",), prefix=True)],
+    [Phrase(("منبج",)), Phrase(("manbij",)), Phrase(("1500",))],
+    [Phrase(("غائب",))],
+]
+
+
+@pytest.mark.parametrize("cold", [False, True])
+def test_row_matches_and_row_spans_equal_match_spans(
+    cold: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import rasid.kb.query as query_module
+
+    hits = 0
+    for text in _ROW_TEXTS:
+        row = index_text(tokenize(text))
+        if cold:  # forms never seen: told apart without analysing them
+            monkeypatch.setattr(query_module, "_cache", {})
+        for phrases in _ROW_QUERIES:
+            occurrences = row_matches(row, phrases)
+            pieces = [first + k for first, count in occurrences for k in range(count)]
+            spans = row_spans(text, row, pieces)
+            assert spans == match_spans(tokenize(text), phrases), (text, phrases)
+            hits += len(spans)
+    assert hits > 10  # the test is not vacuous
+
+
+def test_row_spans_refuse_a_row_that_is_not_the_passages() -> None:
+    text = "وصل الرتل إلى منبج."
+    other = index_text(tokenize("وصل رتل كبير جدا إلى منبج."))
+    assert row_spans(text, other, [4]) is None
+    assert row_spans(text, index_text(tokenize("وصل الجيش إلى منبج.")), [1]) is None
+    assert row_spans(text, index_text(tokenize(text)), []) == []
+
+
+def test_row_matches_count_each_occurrence_once() -> None:
+    row = index_text(tokenize("جيش الجيش وجيش منبج جيش"))
+    assert row_matches(row, [Phrase(("جيش",))]) == [(0, 1), (1, 1), (2, 1), (4, 1)]
+    assert row_matches(row, [Phrase(("جيش", "منبج"))]) == [(2, 2)]
+    assert row_matches(row, [Phrase(("من",), prefix=True)]) == [(3, 1)]
+
+
+def test_phrase_in_row_agrees_with_the_phrase_pattern() -> None:
+    from rasid.kb.query import _phrase_pattern
+
+    rows = [index_text(tokenize(text)) for text in _ROW_TEXTS]
+    rows.append("جيش/يش دابق جيش دابق/ابق جيش")
+    phrases = {Phrase(("جيش", "دابق")), Phrase(("دابق", "جيش")), Phrase(("يش", "ابق"))}
+    for row in rows:
+        pieces = [piece.split("/") for piece in row.split(" ")]
+        for i in range(len(pieces) - 2):
+            phrases.add(Phrase((pieces[i][-1], pieces[i + 1][0])))
+            phrases.add(Phrase((pieces[i][0], pieces[i + 2][0])))
+            phrases.add(Phrase((pieces[i][0], pieces[i + 1][-1], pieces[i + 2][0])))
+    found = 0
+    for row in rows:
+        for phrase in phrases:
+            expected = _phrase_pattern(phrase).search(row) is not None
+            assert phrase_in_row(row, phrase) is expected, (row, phrase)
+            found += expected
+    assert found > 20  # both outcomes are exercised

@@ -239,3 +239,30 @@ def test_latin_queries_find_arabic_text_through_the_expander(
     hit = next(h for h in store.search("Manbij") if h.doc_id == arabic)
     text = store.get_document(arabic).document.text
     assert [text[s:e] for s, e in hit.highlights] == ["بمنبج"]
+
+
+def test_a_phrase_holding_a_word_of_its_group_is_not_needed() -> None:
+    from rasid.kb.query import Phrase
+    from rasid.kb.search import _necessary
+
+    word, phrase = Phrase(("صلاح",)), Phrase(("محمد", "صلاح"))
+    longer = Phrase(("حزب", "الله", "لبناني"))
+    shorter = Phrase(("حزب", "الله"))
+    assert _necessary([word, phrase]) == [word]
+    assert _necessary([shorter, longer]) == [shorter]
+    assert _necessary([phrase, phrase]) == [phrase, phrase]  # the same phrase twice: kept
+    # A prefix's last term is no whole word: "جيش دا*" is not held by دا.
+    prefixed = Phrase(("جيش", "دا"), prefix=True)
+    assert _necessary([Phrase(("دا",)), prefixed]) == [Phrase(("دا",)), prefixed]
+    assert _necessary([Phrase(("جيش",)), prefixed]) == [Phrase(("جيش",))]
+
+
+def test_or_of_a_word_and_a_phrase_holding_it_finds_what_the_word_finds(
+    store: Store, add: Add
+) -> None:
+    both = add("سجل محمد صلاح هدفا.").document.id
+    word = add("أعلن صلاح الدين البيان.").document.id
+    add("لا ذكر للاسم هنا.")
+    assert _ids(store, 'صلاح OR "محمد صلاح"') == {both, word} == _ids(store, "صلاح")
+    assert _ids(store, '"محمد صلاح"') == {both}
+    assert _words(store, '"محمد صلاح" OR صلاح') in (["محمد", "صلاح"], ["صلاح"])

@@ -76,3 +76,12 @@ def test_a_store_without_entities_still_expands(tmp_path: Path) -> None:
         assert "منبج" in arabic_forms("Manbij", connection)
     finally:
         connection.close()
+
+
+def test_catalogues_load_before_the_first_query() -> None:
+    from rasid.link.expand import _static_forms, load_catalogues
+
+    _static_forms.cache_clear()
+    load_catalogues()
+    assert _static_forms.cache_info().currsize == 0  # read, not cached as an answer
+    assert "حلب" in arabic_forms("Aleppo")

@@ -34,6 +34,14 @@ def serve_command(
             "request queries the knowledge base, as in the load benchmark).",
         ),
     ] = True,
+    threads: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Requests worked on at once; the rest wait their turn (default: CPU cores + 1).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Run the analyst's workbench (web pages + HTTP API) on one knowledge base."""
     import uvicorn
@@ -49,11 +57,16 @@ def serve_command(
         max_upload_bytes=int(max_upload_mb * 1024 * 1024),
         cache=cache,
     )
+    if threads is not None:
+        config.threads = threads
     try:
         app = create_app(config)
     except RasidError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2 if err.code == "E600" else 1) from None
+    from rasid.link.expand import load_catalogues
+
+    load_catalogues()
     scheme_host = f"[{host}]" if ":" in host else host
     typer.echo(f"rasid workbench on http://{scheme_host}:{port}/  (db: {db})", err=True)
     uvicorn.run(

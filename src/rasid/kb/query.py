@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, compress
@@ -53,6 +53,8 @@ __all__ = [
     "parse_query",
     "phrase_in_row",
     "query_term",
+    "row_matches",
+    "row_spans",
     "search_terms",
     "text_match_spans",
     "text_search_units",
@@ -396,7 +398,33 @@ def _find(sequence: Sequence[Sequence[str]], phrase: Phrase) -> Iterable[int]:
 
 def phrase_in_row(row: str, phrase: Phrase) -> bool:
     """Whether an index row (see :func:`index_text`) holds ``phrase`` in order."""
-    return _phrase_pattern(phrase).search(row) is not None
+    if phrase.prefix:
+        return _phrase_pattern(phrase).search(row) is not None
+    return next(_occurrences(row, phrase.terms), None) is not None
+
+
+def _occurrences(row: str, terms: tuple[str, ...]) -> Iterator[int]:
+    """The piece index where each occurrence of ``terms`` (in order) starts in a row.
+
+    A common word or phrase is looked for in thousands of rows: its first term
+    is found as a substring (C speed), kept where it is a whole term (between
+    separators), and only there are the next tokens read.
+    """
+    first, *others = terms
+    at = row.find(first)
+    while at >= 0:
+        end = at + len(first)
+        if (at == 0 or row[at - 1] in " /") and (end == len(row) or row[end] in " /"):
+            if not others:
+                yield row.count(" ", 0, at)
+            elif (piece_end := row.find(" ", end)) >= 0:
+                following = row[piece_end + 1 :].split(" ", len(others))[: len(others)]
+                if len(following) == len(others) and all(
+                    term in piece.split(_TERM_SEP)
+                    for term, piece in zip(others, following, strict=True)
+                ):
+                    yield row.count(" ", 0, at)
+        at = row.find(first, end)
 
 
 @lru_cache(maxsize=256)
@@ -409,6 +437,76 @@ def _phrase_pattern(phrase: Phrase) -> re.Pattern[str]:
         rest = r"[^ /]*" if phrase.prefix and k == len(phrase.terms) - 1 else ""
         tokens.append(rf"(?:[^ /]*/)*{re.escape(term)}{rest}(?=[/ ]|$)[^ ]*")
     return re.compile(r"(?:^| )" + " ".join(tokens))
+
+
+def row_matches(row: str, phrases: Iterable[Phrase]) -> list[tuple[int, int]]:
+    """Where any of ``phrases`` occurs in an index row, in token pieces.
+
+    Each occurrence is ``(first, count)``: the index of its first piece (the
+    row's tokens are apart by one space) and how many pieces it covers.
+    """
+    found: set[tuple[int, int]] = set()
+    for phrase in phrases:
+        if not phrase.prefix:
+            size = len(phrase.terms)
+            found.update((first, size) for first in _occurrences(row, phrase.terms))
+            continue
+        for match in _phrase_pattern(phrase).finditer(row):
+            start, end = match.span()
+            if row.startswith(" ", start):
+                start += 1  # the pattern takes the space before its first token
+            found.add((row.count(" ", 0, start), row.count(" ", start, end) + 1))
+    return sorted(found)
+
+
+# A letter or digit other than tatweel: a token without one (punctuation, a
+# symbol, a run of tatweel) has no index terms.
+_HAS_TERM = re.compile(r"[^\W_\u0640]")
+
+
+def row_spans(passage: str, row: str, pieces: Iterable[int]) -> list[tuple[int, int]] | None:
+    """Offsets in ``passage`` of the tokens behind some of a row's ``pieces``.
+
+    ``row`` is the index row of the sentence ``passage`` (:func:`search_units`):
+    the pieces of its tokens that have terms, in order. The passage's tokens
+    are told apart without analysing new word forms (the tokens without terms
+    are punctuation and symbols: no letter or digit), and each token found is
+    checked against its piece. None when the two do not line up, so the
+    caller can fall back to :func:`text_match_spans`.
+    """
+    wanted = sorted(set(pieces))
+    if not wanted:
+        return []
+    parts = split_tokens(passage)
+    surfaces = parts[1::2]
+    starts = list(accumulate(map(len, parts)))[::2][: len(surfaces)]
+    get = _cache.get
+    has_term = _HAS_TERM.search
+    # The surfaces with a piece in the row, in order.
+    indexed = list(
+        compress(
+            range(len(surfaces)),
+            [
+                entry[1] if entry is not None else has_term(surface)
+                for entry, surface in zip(map(get, surfaces), surfaces, strict=True)
+            ],
+        )
+    )
+    row_pieces = row.split(" ")
+    if len(indexed) != len(row_pieces) or wanted[-1] >= len(row_pieces):
+        return None
+    spans = []
+    for k in wanted:
+        i = indexed[k]
+        surface = surfaces[i]
+        entry = get(surface)
+        if entry is None:
+            (token,) = tokenize(surface)
+            entry = _fill(token)
+        if entry[1] != row_pieces[k]:
+            return None
+        spans.append((starts[i], starts[i] + len(surface)))
+    return spans
 
 
 def text_match_spans(text: str, phrases: Sequence[Phrase]) -> list[tuple[int, int]]:

@@ -5,15 +5,18 @@ per document (``search_doc_fts``) and one per sentence and title
 (``search_fts``). A query is matched and ranked on the document rows, by the
 bm25 of the whole document (title and text) for the query, so the words of an
 AND query may sit in different sentences. Only the page asked for is then
-looked at sentence by sentence: each hit's snippet is the sentence that
-matches the most groups (ties: the best bm25 summed over its groups), cut from
-the original text, with the matched words' original offsets.
+looked at sentence by sentence, in Python over the page's own index rows:
+each hit's snippet is the sentence that matches the most groups (ties: BM25's
+term-frequency part summed over its groups; then the first), cut from the
+original text, with the matched words' original offsets (the row's matched
+tokens, found again in the sentence: :func:`rasid.kb.query.row_spans`).
 
 Ranking every match is the cost of a search, so it is done once, on the
 smaller index (a common word has a quarter as many document rows as sentence
 rows), and nothing else is computed for documents off the page. A phrase is
 found by FTS5 as its words close together and then checked word by word on
-the sentence rows it found (:func:`rasid.kb.query.phrase_in_row`).
+the sentence rows it found (:func:`rasid.kb.query.phrase_in_row`), unless
+another alternative of its group holds it (صلاح for "محمد صلاح").
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ from rasid.kb.query import (
     fts_expression,
     parse_query,
     phrase_in_row,
+    row_matches,
+    row_spans,
     text_match_spans,
 )
 from rasid.kb.records import SearchHit
@@ -41,6 +46,8 @@ _SNIPPET_LEAD = 60  # characters kept before the first match when trimming
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}([T ][0-9:.+\-Z]*)?)?)?")
 MAX_LIMIT = 1000
 MAX_PIECES = 64  # AND-ed words and phrases in one query (SQLite caps a UNION at 500 parts)
+_MAX_PREFILTER_TERMS = 32  # more query terms: every row of the page's documents is read
+_AVERAGE_ROW_TOKENS = 23.3  # tokens in a sentence's index row, on average over the news corpus
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +102,8 @@ class _Plan:
         self.query = query
         # Sentence rows that really hold each phrase: {row id: document id}.
         self._verified: dict[Phrase, dict[int, str]] = {}
-        groups = [f"({_any(group)})" for group in query.required]
+        # A phrase holding another alternative of its group adds no document.
+        groups = [f"({_any(_necessary(group))})" for group in query.required]
         expression = " AND ".join(groups)
         excluded_words = [p for group in query.excluded for p in group if len(p.terms) == 1]
         if excluded_words:
@@ -116,8 +124,9 @@ class _Plan:
         found = self._verified.get(phrase)
         if found is None:
             rows = self.conn.execute(
-                "SELECT r.id, r.doc_id, search_fts.terms FROM search_fts "
-                "JOIN search_rows r ON r.id = search_fts.rowid WHERE search_fts MATCH ?",
+                "SELECT r.id, r.doc_id, c.c0 FROM search_fts "
+                "JOIN search_rows r ON r.id = search_fts.rowid "
+                "JOIN search_fts_content c ON c.id = search_fts.rowid WHERE search_fts MATCH ?",
                 (fts_expression(phrase),),
             )
             found = {
@@ -128,9 +137,10 @@ class _Plan:
 
     def _require_phrases(self, group: list[Phrase]) -> None:
         """A group with phrases matches a document holding one, checked, or one of its words."""
+        group = _necessary(group)
         phrases = [p for p in group if len(p.terms) > 1]
         if not phrases:
-            return  # words alone: the MATCH expression decides exactly
+            return  # words alone (in effect): the MATCH expression decides exactly
         docs = sorted({d for p in phrases for d in self.verified(p).values()})
         alternatives = ["+r.doc_id IN (SELECT value FROM json_each(?))"]
         self.params.append(json.dumps(docs))
@@ -154,55 +164,96 @@ class _Plan:
         )
         return sql, [self.expression, *filter_params, *self.params]
 
-    def best_sentences(self, doc_ids: list[str]) -> dict[str, int | None]:
-        """Each document's snippet sentence (None: its title row)."""
+    def best_sentences(self, doc_ids: list[str]) -> dict[str, _Best]:
+        """Each document's snippet sentence, with the pieces of its row that match.
+
+        Read from the page's own rows and matched here, not through the
+        sentence index: a common word's matches in the index number tens of
+        thousands, the page's rows a few hundred.
+        """
+        # Rows holding none of the query's terms are left out by SQLite (a
+        # substring test: a term that matches is in its row's text). The rows'
+        # text is read from the index's content table (FTS5's "%_content"
+        # shadow table, by rowid): through the FTS5 table, each row would be a
+        # query of its own.
+        terms = sorted({term for group in self.query.required for p in group for term in p.terms})
+        held = ""
+        if len(terms) <= _MAX_PREFILTER_TERMS:
+            held = " AND (" + " OR ".join(["instr(f.c0, ?)"] * len(terms)) + ")"
         rows = self.conn.execute(
-            "SELECT id, doc_id, sentence_idx FROM search_rows "
-            "WHERE doc_id IN (SELECT value FROM json_each(?))",
-            (json.dumps(doc_ids),),
+            "SELECT r.doc_id, r.sentence_idx, f.c0 FROM search_rows r "
+            "JOIN search_fts_content f ON f.id = r.id "
+            f"WHERE r.doc_id IN (SELECT value FROM json_each(?)){held} ORDER BY r.id",
+            (json.dumps(doc_ids), *(terms if held else ())),
         ).fetchall()
-        where = {row_id: (doc_id, idx) for row_id, doc_id, idx in rows}
-        parts: list[str] = []
-        params: list[Any] = []
-        for number, group in enumerate(self.query.required):
-            words = [p for p in group if len(p.terms) == 1]
-            if words:
-                parts.append(_sentence_hits(number))
-                params += [_any(words), json.dumps(sorted(where))]
-            for phrase in (p for p in group if len(p.terms) > 1):
-                held = sorted(set(self.verified(phrase)) & where.keys())
-                if held:
-                    parts.append(_sentence_hits(number))
-                    params += [fts_expression(phrase), json.dumps(held)]
-        # Per sentence row: the groups it matches and its summed bm25 (lower is better).
-        matched: dict[int, tuple[set[int], float]] = {}
-        if parts:
-            for row_id, number, score in self.conn.execute(" UNION ALL ".join(parts), params):
-                groups, total = matched.get(row_id, (set(), 0.0))
-                groups.add(number)
-                matched[row_id] = (groups, total + score)
-        best: dict[str, tuple[tuple[bool, int, float], int | None]] = {}
-        for row_id in sorted(matched):
-            doc_id, idx = where[row_id]
-            groups, total = matched[row_id]
-            # Real sentences before the title, then most groups, then best bm25.
-            key = (idx is not None, len(groups), -total)
+        groups_terms = [
+            (group, {t for p in group for t in p.terms}) for group in self.query.required
+        ]
+        best: dict[str, tuple[tuple[bool, int, float], _Best]] = {}
+        for doc_id, idx, row in rows:
+            found = [
+                row_matches(row, group) if any(t in row for t in group_terms) else []
+                for group, group_terms in groups_terms
+            ]
+            groups = sum(1 for occurrences in found if occurrences)
+            if not groups:
+                continue
+            # BM25's term-frequency part per group (k1 = 1.2, b = 0.75) over the
+            # row's length in tokens; the groups' idf is left out, as the rows
+            # compared are one document's and mostly match the same groups.
+            norm = 1.2 * (0.25 + 0.75 * (row.count(" ") + 1) / _AVERAGE_ROW_TOKENS)
+            score = sum(len(o) * 2.2 / (len(o) + norm) for o in found if o)
+            # Real sentences before the title, then most groups, then the score;
+            # the first such sentence on a tie.
+            key = (idx is not None, groups, score)
             if doc_id not in best or key > best[doc_id][0]:
-                best[doc_id] = (key, idx)
-        return {doc_id: idx for doc_id, (_, idx) in best.items()}
+                pieces = frozenset(
+                    first + k
+                    for occurrences in found
+                    for first, count in occurrences
+                    for k in range(count)
+                )
+                best[doc_id] = (key, _Best(idx, row, pieces))
+        return {doc_id: chosen for doc_id, (_, chosen) in best.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class _Best:
+    """A document's snippet sentence (None: its title), its index row, the row's matched pieces."""
+
+    sentence_idx: int | None
+    row: str
+    pieces: frozenset[int]
+
+
+def _necessary(group: list[Phrase]) -> list[Phrase]:
+    """The group's alternatives less the phrases that hold another alternative.
+
+    A document with "محمد صلاح" holds صلاح: when the word is an alternative in
+    the same group, the phrase adds no document, and is neither matched nor
+    verified (cross-script expansion often gives both, and a common phrase is
+    costly to verify).
+    """
+    exact = [p.terms for p in group if not p.prefix]
+    return [
+        p
+        for p in group
+        if len(p.terms) == 1
+        # A prefix's last term is not a whole word: only the words before it count.
+        or not any(
+            other != p.terms and _contains(p.terms[:-1] if p.prefix else p.terms, other)
+            for other in exact
+        )
+    ]
+
+
+def _contains(terms: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    size = len(part)
+    return any(terms[i : i + size] == part for i in range(len(terms) - size + 1))
 
 
 def _any(phrases: list[Phrase]) -> str:
     return " OR ".join(f"({fts_expression(p)})" for p in phrases)
-
-
-def _sentence_hits(number: int) -> str:
-    # "+" keeps SQLite from running the MATCH once per listed rowid: FTS5 walks
-    # the matches once, and bm25 is computed for the listed rows only.
-    return (
-        f"SELECT search_fts.rowid, {number}, bm25(search_fts) FROM search_fts "
-        "WHERE search_fts MATCH ? AND +search_fts.rowid IN (SELECT value FROM json_each(?))"
-    )
 
 
 def default_expander(conn: sqlite3.Connection) -> Expander:
@@ -278,7 +329,10 @@ def search_page(
     if not page:
         return [], False
     sentences = plan.best_sentences([doc_id for doc_id, _ in page])
-    wanted = [[doc_id, sentences.get(doc_id)] for doc_id, _ in page]
+    wanted = [
+        [doc_id, best.sentence_idx if (best := sentences.get(doc_id)) else None]
+        for doc_id, _ in page
+    ]
     rows = conn.execute(
         "SELECT d.id, d.title, d.published, d.source_uri, d.publisher, d.language, se.start, "
         "CASE WHEN se.start IS NULL THEN substr(d.text, 1, ?) "
@@ -293,10 +347,14 @@ def search_page(
     hits: list[SearchHit] = []
     for doc_id, score in page:
         _, title, published, source_uri, publisher, language, start, passage = found[doc_id]
+        best = sentences.get(doc_id)
         base = int(start) if start is not None else 0
-        # Only the title matched: the text it opens with holds no match to mark.
-        marked = phrases if start is not None else []
-        snippet, snippet_start, highlights = make_snippet(passage or "", base, marked)
+        spans: list[tuple[int, int]] = []
+        if start is not None and best is not None:
+            # Only the title matched: the text it opens with holds no match to mark.
+            aligned = row_spans(passage or "", best.row, best.pieces)
+            spans = aligned if aligned is not None else text_match_spans(passage or "", phrases)
+        snippet, snippet_start, highlights = make_snippet(passage or "", base, spans)
         hits.append(
             SearchHit(
                 doc_id=doc_id,
@@ -309,21 +367,21 @@ def search_page(
                 snippet=snippet,
                 snippet_start=snippet_start,
                 highlights=highlights,
-                sentence_idx=sentences.get(doc_id),
+                sentence_idx=best.sentence_idx if best else None,
             )
         )
     return hits, more
 
 
 def make_snippet(
-    passage: str, base: int, phrases: list[Phrase]
+    passage: str, base: int, spans: list[tuple[int, int]]
 ) -> tuple[str, int, list[tuple[int, int]]]:
     """Cut ``passage`` (which starts at document offset ``base``) to a snippet.
 
-    Returns the snippet, its document offset and the document offsets of the
-    matched words that lie inside it.
+    ``spans`` are the matched words' offsets in the passage. Returns the
+    snippet, its document offset and the document offsets of the matched
+    words that lie inside it.
     """
-    spans = text_match_spans(passage, phrases) if phrases else []
     lo, hi = 0, len(passage)
     if hi > SNIPPET_CHARS:
         first = spans[0][0] if spans else 0

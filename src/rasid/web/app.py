@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 
+import anyio.to_thread
 import jinja2
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -76,6 +77,9 @@ def create_app(config: WebConfig, *, ingest: IngestFn | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Pages and API routes are plain functions, run in anyio's thread pool:
+        # its size is how many requests are worked on at once.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = config.threads
         yield
         bench.jobs.close()
         bench.stores.close()

@@ -166,7 +166,9 @@ def search_entities(
         # (type, norm, entity_id) is indexed: the IN list over types lets SQLite use it.
         found = [
             named,
-            f"SELECT entity_id FROM mentions WHERE type IN ({marks}) AND norm = ? "
+            # DISTINCT: a common name has thousands of mentions and a few
+            # entities, and the index gives them grouped, without a sort.
+            f"SELECT DISTINCT entity_id FROM mentions WHERE type IN ({marks}) AND norm = ? "
             "AND entity_id IS NOT NULL",
         ]
         params += [*ENTITY_TYPES, normalize_key(words)]
