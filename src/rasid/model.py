@@ -155,7 +155,13 @@ class Statement:
             raise ValueError(f"unknown certainty {self.certainty!r}")
         if not self.id:
             self.id = stable_id(
-                "st", self.subject, self.property, self.value, self.document_id, self.start, self.end
+                "st",
+                self.subject,
+                self.property,
+                self.value,
+                self.document_id,
+                self.start,
+                self.end,
             )
 
     def to_dict(self) -> dict[str, Any]:
