@@ -61,6 +61,7 @@ def _as_before_the_search_indexes(path: Path) -> None:
         "DROP INDEX mentions_doc_type",
         "DROP INDEX mentions_type_norm_entity",
         "CREATE INDEX mentions_type_norm ON mentions(type, norm)",
+        "DROP INDEX documents_filters",
     ):
         conn.execute(statement)
     conn.execute(f"DELETE FROM _migrations WHERE name IN ({','.join('?' * len(later))})", later)
@@ -70,7 +71,11 @@ def _as_before_the_search_indexes(path: Path) -> None:
 def test_an_older_knowledge_base_gets_the_indexes_on_opening(tmp_path: Path, add: Add) -> None:
     # ``add`` writes to the ``store`` fixture's file; build it, then age it.
     store_path = tmp_path / "kb.db"
-    add("وصلت القوات إلى منبج. وقال بيان جيش الخلافة إن الرتل انسحب.", title="تقرير منبج")
+    add(
+        "وصلت القوات إلى منبج. وقال بيان جيش الخلافة إن الرتل انسحب.",
+        title="تقرير منبج",
+        published="2016-05-01",
+    )
     add("نص آخر عن الرقة.")
     with Store(store_path) as store:
         store.upsert_entities(_ENTITIES)
@@ -85,6 +90,7 @@ def test_an_older_knowledge_base_gets_the_indexes_on_opening(tmp_path: Path, add
         assert _doc_rows(store) == written_docs
         assert _name_rows(store) == written_names
         assert [h.doc_id for h in store.search("منبج")] == before
+        assert [h.doc_id for h in store.search("منبج", date_from="2016-05")] == before
         store.connection.execute(
             "INSERT INTO search_doc_fts (search_doc_fts) VALUES ('integrity-check')"
         )

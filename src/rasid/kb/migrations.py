@@ -430,3 +430,16 @@ def _mention_lookup_indexes(conn: sqlite3.Connection) -> None:
             "DROP INDEX mentions_type_norm",
         ],
     )
+
+
+@migrations("0005_document_filter_index")
+def _document_filter_index(conn: sqlite3.Connection) -> None:
+    """An index that answers the search filters on a document without its row.
+
+    A date or language filter is asked of every document a query matches
+    (3,670 for روسيا): through the primary key, each is an index search and
+    then a search of the table for ``published``; with the filtered columns
+    beside the id, one search. (SQLite picks the primary key's index by
+    itself, so the search names this one: ``INDEXED BY``.)
+    """
+    _run(conn, ["CREATE INDEX documents_filters ON documents(id, published, language)"])

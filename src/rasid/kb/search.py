@@ -156,7 +156,11 @@ class _Plan:
         """SELECT ``columns`` over the matching documents (``r``: search_doc_rows)."""
         where, filter_params = filters.sql()
         # Each matching row costs a look-up in documents: only when a filter needs it.
-        join = "" if where == "1" else "JOIN documents d ON d.id = r.doc_id "
+        join = (
+            ""
+            if where == "1"
+            else "JOIN documents d INDEXED BY documents_filters ON d.id = r.doc_id "
+        )
         sql = (
             f"SELECT {columns} FROM search_doc_fts "
             f"JOIN search_doc_rows r ON r.id = search_doc_fts.rowid {join}"
