@@ -266,3 +266,14 @@ def test_or_of_a_word_and_a_phrase_holding_it_finds_what_the_word_finds(
     assert _ids(store, 'صلاح OR "محمد صلاح"') == {both, word} == _ids(store, "صلاح")
     assert _ids(store, '"محمد صلاح"') == {both}
     assert _words(store, '"محمد صلاح" OR صلاح') in (["محمد", "صلاح"], ["صلاح"])
+
+
+def test_ties_rank_in_the_order_stored_with_or_without_a_filter(store: Store, add: Add) -> None:
+    stored = [
+        add(f"وصلت القوات إلى منبج. تقرير {i}", published="2016-01-01").document.id
+        for i in range(5)
+    ]
+    plain = [h.doc_id for h in store.search("منبج")]
+    filtered = [h.doc_id for h in store.search("منبج", date_from="2016")]
+    assert plain == filtered == stored
+    assert [h.doc_id for h in store.search("منبج", limit=2, offset=2)] == stored[2:4]

@@ -168,6 +168,23 @@ class _Plan:
         )
         return sql, [self.expression, *filter_params, *self.params]
 
+    def ranked_sql(self, filters: Filters) -> tuple[str, list[Any]]:
+        """(doc_id, score) of the matching documents, best first (ties: the first
+        stored); ``LIMIT ? OFFSET ?`` parameters to append."""
+        where, _ = filters.sql()
+        if where == "1" and not self.where:
+            # Nothing but the index decides: rank its rows alone, and look up
+            # the documents of the page only (not one look-up per match).
+            sql = (
+                "SELECT r.doc_id, ranked.score FROM (SELECT rowid AS id, "
+                "bm25(search_doc_fts) AS score FROM search_doc_fts WHERE search_doc_fts MATCH ? "
+                "ORDER BY score, rowid LIMIT ? OFFSET ?) AS ranked "
+                "JOIN search_doc_rows r ON r.id = ranked.id ORDER BY ranked.score, ranked.id"
+            )
+            return sql, [self.expression]
+        sql, params = self.documents_sql(filters, "r.doc_id, bm25(search_doc_fts) AS score")
+        return sql + " ORDER BY score, r.id LIMIT ? OFFSET ?", params
+
     def best_sentences(self, doc_ids: list[str]) -> dict[str, _Best]:
         """Each document's snippet sentence, with the pieces of its row that match.
 
@@ -324,10 +341,8 @@ def search_page(
     if parsed.empty:
         return [], False
     plan = _Plan(conn, parsed)
-    sql, params = plan.documents_sql(filters, "r.doc_id, bm25(search_doc_fts) AS score")
-    page = conn.execute(
-        sql + " ORDER BY score, r.doc_id LIMIT ? OFFSET ?", [*params, limit + 1, offset]
-    ).fetchall()
+    sql, params = plan.ranked_sql(filters)
+    page = conn.execute(sql, [*params, limit + 1, offset]).fetchall()
     more = len(page) > limit
     page = page[:limit]
     if not page:
