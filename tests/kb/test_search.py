@@ -277,3 +277,37 @@ def test_ties_rank_in_the_order_stored_with_or_without_a_filter(store: Store, ad
     filtered = [h.doc_id for h in store.search("منبج", date_from="2016")]
     assert plain == filtered == stored
     assert [h.doc_id for h in store.search("منبج", limit=2, offset=2)] == stored[2:4]
+
+
+def test_late_filters_page_through_the_ranking_as_if_applied_to_every_match(
+    store: Store, add: Add
+) -> None:
+    import json
+    from dataclasses import dataclass
+
+    from rasid.kb.search import Filters, search_page
+
+    @dataclass(frozen=True, slots=True)
+    class Allowed(Filters):
+        """A filter on another table's kind: asked of the ranked documents in turn."""
+
+        allowed: str = "[]"
+
+        def late_sql(self, doc_id: str) -> tuple[str, list[Any]]:
+            return f"{doc_id} IN (SELECT value FROM json_each(?))", [self.allowed]
+
+    for i in range(150):
+        add(f"وصلت القوات إلى منبج. {'منبج ' * (i % 7)}تقرير رقم {i}", published="2016-01-01")
+    everything = [h.doc_id for h in store.search("منبج", limit=1000)]
+    allowed = everything[::3] + everything[1::7]
+    expected = [doc_id for doc_id in everything if doc_id in set(allowed)]
+    for filters in (
+        Allowed(allowed=json.dumps(allowed)),
+        Allowed(date_from="2016", allowed=json.dumps(allowed)),  # with a document filter too
+    ):
+        pages = []
+        for offset in range(0, 200, 20):
+            hits, more = search_page(store.connection, "منبج", filters, limit=20, offset=offset)
+            pages += [h.doc_id for h in hits]
+            assert more == (offset + 20 < len(expected))
+        assert pages == expected

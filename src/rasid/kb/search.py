@@ -46,6 +46,7 @@ _SNIPPET_LEAD = 60  # characters kept before the first match when trimming
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}([T ][0-9:.+\-Z]*)?)?)?")
 MAX_LIMIT = 1000
 MAX_PIECES = 64  # AND-ed words and phrases in one query (SQLite caps a UNION at 500 parts)
+_LATE_BATCH = 64  # ranked documents checked at a time against the late filters
 _MAX_PREFILTER_TERMS = 32  # more query terms: every row of the page's documents is read
 _AVERAGE_ROW_TOKENS = 23.3  # tokens in a sentence's index row, on average over the news corpus
 
@@ -65,7 +66,21 @@ class Filters:
                 )
 
     def sql(self) -> tuple[str, list[Any]]:
-        """A WHERE fragment over ``documents d`` and its parameters."""
+        """A WHERE fragment over ``documents d`` and its parameters (every filter)."""
+        where, params = self.document_sql()
+        late, late_params = self.late_sql("d.id")
+        if late == "1":
+            return where, params
+        return f"{where} AND {late}", [*params, *late_params]
+
+    def late_sql(self, doc_id: str) -> tuple[str, list[Any]]:
+        """The filters that look beyond the document's own columns, over the
+        document id ``doc_id`` (SQL); a search applies them to the ranked
+        documents one page at a time instead of to every match. None here."""
+        return "1", []
+
+    def document_sql(self) -> tuple[str, list[Any]]:
+        """The filters on the document's own columns, over ``documents d``."""
         clauses: list[str] = []
         params: list[Any] = []
         if self.language:
@@ -152,9 +167,14 @@ class _Plan:
             self.params.append(_any(words))
         self.where.append(f"({' OR '.join(alternatives)})")
 
-    def documents_sql(self, filters: Filters, columns: str) -> tuple[str, list[Any]]:
-        """SELECT ``columns`` over the matching documents (``r``: search_doc_rows)."""
-        where, filter_params = filters.sql()
+    def documents_sql(
+        self, filters: Filters, columns: str, *, late: bool = True
+    ) -> tuple[str, list[Any]]:
+        """SELECT ``columns`` over the matching documents (``r``: search_doc_rows).
+
+        ``late=False`` leaves out the filters :meth:`Filters.late_sql` gives.
+        """
+        where, filter_params = filters.sql() if late else filters.document_sql()
         # Each matching row costs a look-up in documents: only when a filter needs it.
         join = (
             ""
@@ -168,22 +188,61 @@ class _Plan:
         )
         return sql, [self.expression, *filter_params, *self.params]
 
-    def ranked_sql(self, filters: Filters) -> tuple[str, list[Any]]:
-        """(doc_id, score) of the matching documents, best first (ties: the first
-        stored); ``LIMIT ? OFFSET ?`` parameters to append."""
-        where, _ = filters.sql()
-        if where == "1" and not self.where:
-            # Nothing but the index decides: rank its rows alone, and look up
-            # the documents of the page only (not one look-up per match).
+    def ranked(self, filters: Filters, limit: int, offset: int) -> list[tuple[str, float]]:
+        """(doc_id, score) of the matching documents from ``offset``, best first
+        (ties: the first stored), at most ``limit`` of them."""
+        where, _ = filters.document_sql()
+        index_only = where == "1" and not self.where
+        late, late_params = filters.late_sql("r.doc_id")
+        if late == "1":
+            if index_only:
+                # Nothing but the index decides: rank its rows alone, and look
+                # up the documents of the page only (not one look-up per match).
+                sql = (
+                    "SELECT r.doc_id, ranked.score FROM (SELECT rowid AS id, "
+                    "bm25(search_doc_fts) AS score FROM search_doc_fts "
+                    "WHERE search_doc_fts MATCH ? ORDER BY score, rowid LIMIT ? OFFSET ?) "
+                    "AS ranked JOIN search_doc_rows r ON r.id = ranked.id "
+                    "ORDER BY ranked.score, ranked.id"
+                )
+                params: list[Any] = [self.expression, limit, offset]
+            else:
+                sql, params = self.documents_sql(filters, "r.doc_id, bm25(search_doc_fts) AS score")
+                sql += " ORDER BY score, r.id LIMIT ? OFFSET ?"
+                params += [limit, offset]
+            return [(doc_id, score) for doc_id, score in self.conn.execute(sql, params)]
+        # Filters on other tables (a mention of a type, a statement of a
+        # certainty) hold for most documents: asked of every match they cost
+        # more than the ranking; asked of the ranked documents in turn, about
+        # a page's worth. The ranked rows (search_doc_rows ids) come a batch
+        # at a time, and each batch is checked in one query.
+        if index_only:
             sql = (
-                "SELECT r.doc_id, ranked.score FROM (SELECT rowid AS id, "
-                "bm25(search_doc_fts) AS score FROM search_doc_fts WHERE search_doc_fts MATCH ? "
-                "ORDER BY score, rowid LIMIT ? OFFSET ?) AS ranked "
-                "JOIN search_doc_rows r ON r.id = ranked.id ORDER BY ranked.score, ranked.id"
+                "SELECT rowid, bm25(search_doc_fts) AS score FROM search_doc_fts "
+                "WHERE search_doc_fts MATCH ? ORDER BY score, rowid"
             )
-            return sql, [self.expression]
-        sql, params = self.documents_sql(filters, "r.doc_id, bm25(search_doc_fts) AS score")
-        return sql + " ORDER BY score, r.id LIMIT ? OFFSET ?", params
+            params = [self.expression]
+        else:
+            sql, params = self.documents_sql(
+                filters, "r.id, bm25(search_doc_fts) AS score", late=False
+            )
+            sql += " ORDER BY score, r.id"
+        check = (
+            "SELECT r.id, r.doc_id FROM json_each(?) AS j "
+            f"JOIN search_doc_rows r ON r.id = j.value WHERE {late}"
+        )
+        cursor = self.conn.execute(sql, params)
+        kept: list[tuple[str, float]] = []
+        while len(kept) < offset + limit:
+            batch = cursor.fetchmany(_LATE_BATCH)
+            if not batch:
+                break
+            passing = dict(
+                self.conn.execute(check, [json.dumps([i for i, _ in batch]), *late_params])
+            )
+            kept += [(passing[i], score) for i, score in batch if i in passing]
+        cursor.close()
+        return kept[offset : offset + limit]
 
     def best_sentences(self, doc_ids: list[str]) -> dict[str, _Best]:
         """Each document's snippet sentence, with the pieces of its row that match.
@@ -341,8 +400,7 @@ def search_page(
     if parsed.empty:
         return [], False
     plan = _Plan(conn, parsed)
-    sql, params = plan.ranked_sql(filters)
-    page = conn.execute(sql, [*params, limit + 1, offset]).fetchall()
+    page = plan.ranked(filters, limit + 1, offset)
     more = len(page) > limit
     page = page[:limit]
     if not page:

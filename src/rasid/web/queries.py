@@ -75,21 +75,21 @@ class WebFilters(Filters):
         if self.entity_type is not None and not re.fullmatch(r"[A-Z_]{2,20}", self.entity_type):
             raise QueryError(f"entity_type={self.entity_type!r} is not a type name like PERSON")
 
-    def sql(self) -> tuple[str, list[Any]]:
-        where, params = Filters.sql(self)
-        clauses = [where]
+    def late_sql(self, doc_id: str) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
         if self.entity_type:
             clauses.append(
-                "EXISTS (SELECT 1 FROM mentions fm WHERE fm.doc_id = d.id AND fm.type = ?)"
+                f"EXISTS (SELECT 1 FROM mentions fm WHERE fm.doc_id = {doc_id} AND fm.type = ?)"
             )
             params.append(self.entity_type)
         if self.certainty:
             clauses.append(
-                "EXISTS (SELECT 1 FROM statements fs WHERE fs.document_id = d.id "
+                f"EXISTS (SELECT 1 FROM statements fs WHERE fs.document_id = {doc_id} "
                 "AND fs.certainty = ?)"
             )
             params.append(self.certainty)
-        return " AND ".join(clauses), params
+        return " AND ".join(clauses) or "1", params
 
 
 def search_documents(
