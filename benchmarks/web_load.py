@@ -104,10 +104,32 @@ def build_db(db: Path, workers: int) -> None:
     print(f"built in {time.monotonic() - started:.0f} s", file=sys.stderr)
 
 
+def _stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (Linux /proc), in seconds."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time of a process and its children alive now (Linux /proc), in s."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int(_stat(int(entry.name))[1])
+            except (OSError, IndexError, ValueError):
+                continue  # ended meanwhile
+    tree, changed = {pid}, True
+    while changed:
+        more = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        changed = bool(more)
+    total = 0
+    for member in tree:
+        try:
+            fields = _stat(member)
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _free_port() -> int:
@@ -299,6 +321,12 @@ def main() -> int:
     parser.add_argument("--ingest-workers", type=int, default=max(1, (os.cpu_count() or 2)))
     parser.add_argument("--target-ms", type=float, default=200.0)
     parser.add_argument(
+        "--server-workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="server processes, `rasid serve --workers` (default: one per core)",
+    )
+    parser.add_argument(
         "--cache",
         action="store_true",
         help="let the server keep results and pages (off by default: every timed "
@@ -326,6 +354,8 @@ def main() -> int:
             "--port",
             str(port),
             "--cache" if args.cache else "--no-cache",
+            "--workers",
+            str(args.server_workers),
         ],
         env={**os.environ, "RASID_TOKEN": ""},
     )
@@ -359,6 +389,7 @@ def main() -> int:
         server.wait(timeout=30)
     summary.update(
         clients=args.clients,
+        server_workers=args.server_workers,
         pool_words=args.pool_words,
         server_cache=args.cache,
         db=str(args.db),
@@ -376,7 +407,8 @@ def main() -> int:
     print(
         f"{summary['requests']} requests, {args.clients} clients, {summary['seconds']} s "
         f"({summary['throughput_rps']} req/s); {stats['documents']} documents, "
-        f"{stats['entities']} entities; server cache {'on' if args.cache else 'off'}"
+        f"{stats['entities']} entities; server cache {'on' if args.cache else 'off'}, "
+        f"{args.server_workers} server processes"
     )
     print(
         f"{'kind':<10}{'n':>6}{'err':>5}{'p50':>9}{'p95':>9}{'p99':>9}{'max':>9}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,3 +93,59 @@ def test_failed_job_says_why(kb: tuple[Path, dict[str, str]]) -> None:
         app.state.workbench.jobs.wait(job_id, timeout=10)
         status = c.get(f"/api/ingest/{job_id}").json()
         assert status["state"] == "failed" and "disk is full" in status["error"]
+
+
+def test_a_job_is_known_to_every_process_of_the_server(
+    kb: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    from rasid.web.jobs import JobQueue
+
+    release = threading.Event()
+
+    def slow_ingest(inputs: list[str], db: Path, *, on_progress: Any) -> FakeReport:
+        on_progress("first.txt", 1)
+        release.wait(10)
+        return FakeReport(1)
+
+    shared = tmp_path / "jobs"
+    shared.mkdir()
+    # Two processes' queues, as ``rasid serve --workers 2`` gives them.
+    running_here = JobQueue(kb[0], slow_ingest, state_dir=shared)
+    elsewhere = JobQueue(kb[0], slow_ingest, state_dir=shared)
+    alone = JobQueue(kb[0], slow_ingest)
+    try:
+        folder = running_here.new_folder()
+        job = running_here.submit(folder, ["first.txt"])
+        deadline = time.monotonic() + 10
+        while (seen := elsewhere.get(job.id)) is None or seen.current != "first.txt":
+            assert time.monotonic() < deadline, seen
+            time.sleep(0.02)
+        assert seen.inputs == ["first.txt"] and seen.state == "running"
+        release.set()
+        running_here.wait(job.id)
+        finished = elsewhere.get(job.id)
+        assert finished is not None and finished.to_dict() == running_here.get(job.id).to_dict()  # type: ignore[union-attr]
+        assert finished.state == "done" and finished.taken_in == 1
+        assert alone.get(job.id) is None  # a one-process server keeps its jobs to itself
+        assert elsewhere.get("../../etc/passwd") is None and elsewhere.get("0" * 32) is None
+        assert not folder.exists() and not list(shared.glob("*.tmp"))
+    finally:
+        release.set()
+        for queue in (running_here, elsewhere, alone):
+            queue.close()
+
+
+def test_the_configuration_travels_whole_to_worker_processes(tmp_path: Path) -> None:
+    config = WebConfig(
+        db_path=tmp_path / "kb.db",
+        host="0.0.0.0",
+        port=8123,
+        token="t" * 20,
+        max_upload_bytes=1234,
+        cache=False,
+        threads=2,
+        jobs_dir=tmp_path,
+    )
+    again = WebConfig.from_json(config.to_json())
+    assert again == config
+    assert again.secret == config.secret  # a session from one process is valid in the others

@@ -59,3 +59,34 @@ def test_serve_refuses_a_network_address_without_token(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "without a token" in result.stderr
+
+
+def test_serve_with_several_processes(kb: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [RASID, "serve", "--db", str(kb[0]), "--port", str(port), "--workers", "2"],
+            env={**os.environ, "RASID_TOKEN": ""},
+            stdout=subprocess.DEVNULL,
+            stderr=sink,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=2)
+                break
+            except httpx.HTTPError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise AssertionError(log.read_text()) from None
+                time.sleep(0.2)
+        assert response.json()["documents"] == 3
+        # Fresh connections, spread by the kernel over the processes.
+        for _ in range(8):
+            page = httpx.get(f"http://127.0.0.1:{port}/?q=%D9%85%D9%86%D8%A8%D8%AC", timeout=10)
+            assert page.status_code == 200
+        assert "2 processes" in log.read_text()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -34,6 +37,14 @@ def serve_command(
             "request queries the knowledge base, as in the load benchmark).",
         ),
     ] = True,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Server processes: one per core answers most requests at once "
+            "(page building holds each process's interpreter lock).",
+        ),
+    ] = 1,
     threads: Annotated[
         int | None,
         typer.Option(
@@ -59,18 +70,26 @@ def serve_command(
     )
     if threads is not None:
         config.threads = threads
+    elif workers > 1:  # the default, cores + 1, shared among the processes
+        config.threads = max(1, -(-config.threads // workers))
+    if workers > 1:
+        # Ingest jobs started in one process are polled through any of them.
+        config.jobs_dir = Path(tempfile.mkdtemp(prefix="rasid-jobs-"))
     try:
+        # Checks the configuration and brings the knowledge base up to date
+        # once, before any worker process opens it.
         app = create_app(config)
     except RasidError as err:
+        _remove(config.jobs_dir)
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2 if err.code == "E600" else 1) from None
-    from rasid.link.expand import load_catalogues
-
-    load_catalogues()
     scheme_host = f"[{host}]" if ":" in host else host
-    typer.echo(f"rasid workbench on http://{scheme_host}:{port}/  (db: {db})", err=True)
-    uvicorn.run(
-        app,
+    typer.echo(
+        f"rasid workbench on http://{scheme_host}:{port}/  (db: {db}"
+        + (f", {workers} processes)" if workers > 1 else ")"),
+        err=True,
+    )
+    options: dict[str, Any] = dict(
         host=host,
         port=port,
         log_level="warning",
@@ -78,6 +97,25 @@ def serve_command(
         proxy_headers=False,
         server_header=False,
     )
+    try:
+        if workers == 1:
+            from rasid.link.expand import load_catalogues
+
+            load_catalogues()
+            uvicorn.run(app, **options)
+        else:
+            from rasid.web.app import CONFIG_ENV
+
+            app.state.workbench.stores.close()
+            os.environ[CONFIG_ENV] = config.to_json()  # inherited by the worker processes
+            uvicorn.run("rasid.web.app:app_from_env", factory=True, workers=workers, **options)
+    finally:
+        _remove(config.jobs_dir)
+
+
+def _remove(folder: Path | None) -> None:
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def export_command(

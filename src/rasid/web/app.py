@@ -96,7 +96,7 @@ def create_app(config: WebConfig, *, ingest: IngestFn | None = None) -> FastAPI:
     bench = Workbench(
         config=config,
         stores=Stores(config.db_path),
-        jobs=JobQueue(config.db_path, ingest),
+        jobs=JobQueue(config.db_path, ingest, state_dir=config.jobs_dir),
         templates=env,
         cache=ResultCache(config.db_path, enabled=config.cache),
         # Pages weigh up to ~150 kB: fewer of them are kept.
@@ -164,16 +164,31 @@ def create_app(config: WebConfig, *, ingest: IngestFn | None = None) -> FastAPI:
 
 
 def app_from_env() -> FastAPI:
-    """For ``uvicorn rasid.web.app:app_from_env --factory`` (reads RASID_DB, RASID_TOKEN)."""
+    """For ``uvicorn rasid.web.app:app_from_env --factory``.
+
+    Reads the whole configuration from ``RASID_WEB_CONFIG`` (what ``rasid
+    serve --workers N`` gives each worker process), or else RASID_DB and
+    RASID_TOKEN.
+    """
     import os
     from pathlib import Path
 
-    return create_app(
-        WebConfig(
+    from rasid.link.expand import load_catalogues
+
+    if os.environ.get(CONFIG_ENV):
+        config = WebConfig.from_json(os.environ[CONFIG_ENV])
+    else:
+        config = WebConfig(
             db_path=Path(os.environ.get("RASID_DB", "rasid.db")),
             token=os.environ.get("RASID_TOKEN") or None,
         )
-    )
+    app = create_app(config)
+    load_catalogues()  # a serving process: before the first request, not during it
+    return app
 
 
-__all__ = ["WebConfig", "create_app", "templates"]
+#: The environment variable a server's worker processes read their configuration from.
+CONFIG_ENV = "RASID_WEB_CONFIG"
+
+
+__all__ = ["CONFIG_ENV", "WebConfig", "app_from_env", "create_app", "templates"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -53,6 +54,40 @@ class WebConfig:
     #: core, more threads only switch between each other (measured: 24% more
     #: CPU a request at 40 than at 3, and the slow searches starve the rest).
     threads: int = field(default_factory=lambda: (os.cpu_count() or 1) + 1)
+    #: Where ingest jobs' statuses are written for the server's other processes
+    #: (``rasid serve --workers N``); None: one process, kept in memory.
+    jobs_dir: Path | None = None
+
+    def to_json(self) -> str:
+        """The configuration for a server's worker processes (the secret included)."""
+        return json.dumps(
+            {
+                "db_path": str(self.db_path),
+                "host": self.host,
+                "port": self.port,
+                "token": self.token,
+                "max_upload_bytes": self.max_upload_bytes,
+                "secret": self.secret.hex(),
+                "cache": self.cache,
+                "threads": self.threads,
+                "jobs_dir": None if self.jobs_dir is None else str(self.jobs_dir),
+            }
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> WebConfig:
+        data = json.loads(text)
+        return cls(
+            db_path=Path(data["db_path"]),
+            host=data["host"],
+            port=int(data["port"]),
+            token=data["token"],
+            max_upload_bytes=int(data["max_upload_bytes"]),
+            secret=bytes.fromhex(data["secret"]),
+            cache=bool(data["cache"]),
+            threads=int(data["threads"]),
+            jobs_dir=None if data["jobs_dir"] is None else Path(data["jobs_dir"]),
+        )
 
     def check(self) -> None:
         if self.token is not None and len(self.token) < MIN_TOKEN_LENGTH:

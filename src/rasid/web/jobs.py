@@ -4,14 +4,24 @@ SQLite has one writer at a time, so jobs run one after another in a single
 worker thread; each has an id and a status that the page polls. Uploaded
 files are written to a private temporary folder (names reduced to safe
 characters) that is removed when the job ends.
+
+A server of several processes (``rasid serve --workers N``) gives each a
+``state_dir`` it shares with the others: a job's status is written there as
+it changes, so the process that a status request reaches knows it, whichever
+process runs the job. (Two processes' jobs can then run at once; SQLite
+serialises their writes, each waiting its turn.)
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
+import sys
 import tempfile
 import threading
+import time
 import traceback
 import uuid
 from collections import OrderedDict
@@ -25,6 +35,8 @@ from typing import Any
 from rasid.errors import RasidError
 
 _KEEP_JOBS = 200
+_JOB_ID = re.compile(r"[0-9a-f]{32}")  # uuid4().hex: nothing else is read from the state folder
+_PROGRESS_EVERY = 0.25  # seconds between two writes of a running job's progress
 _SAFE_NAME = re.compile(r"[^\w.\-]+", re.UNICODE)
 
 IngestFn = Callable[..., Any]
@@ -66,6 +78,10 @@ class Job:
     report: dict[str, Any] | None = None
     error: str | None = None
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Job:
+        return cls(**{name: data[name] for name in cls.__dataclass_fields__ if name in data})
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -84,12 +100,17 @@ class Job:
 class JobQueue:
     """Runs ingest jobs against one database file, one after another."""
 
-    def __init__(self, db_path: Path, ingest: IngestFn | None = None) -> None:
+    def __init__(
+        self, db_path: Path, ingest: IngestFn | None = None, *, state_dir: Path | None = None
+    ) -> None:
         self.db_path = db_path
         self._ingest = ingest
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rasid-ingest")
+        #: Shared with the server's other processes (None: this process alone).
+        self.state_dir = state_dir
+        self._progress_saved_at: dict[str, float] = {}
 
     def new_folder(self) -> Path:
         return Path(tempfile.mkdtemp(prefix="rasid-upload-"))
@@ -100,15 +121,42 @@ class JobQueue:
             self._jobs[job.id] = job
             while len(self._jobs) > _KEEP_JOBS:
                 self._jobs.popitem(last=False)
+        self._save(job)
         self._pool.submit(self._run, job, folder)
         return job
 
     def get(self, job_id: str) -> Job | None:
         with self._lock:
-            return self._jobs.get(job_id)
+            job = self._jobs.get(job_id)
+        if job is not None or self.state_dir is None or not _JOB_ID.fullmatch(job_id):
+            return job
+        try:  # a job of another process of this server
+            return Job.from_dict(json.loads((self.state_dir / f"{job_id}.json").read_text()))
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def _save(self, job: Job, *, progress: bool = False) -> None:
+        """Write the job's status where the server's other processes read it."""
+        if self.state_dir is None:
+            return
+        if progress:
+            # Progress is written a few times a second, not per document (the
+            # first at once: a job may then work a long while on one file).
+            now = time.monotonic()
+            if now - self._progress_saved_at.get(job.id, -_PROGRESS_EVERY) < _PROGRESS_EVERY:
+                return
+            self._progress_saved_at[job.id] = now
+        path = self.state_dir / f"{job.id}.json"
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            partial.write_text(json.dumps(job.to_dict()), encoding="utf-8")
+            partial.replace(path)  # atomic: a reader sees the old status or the new one
+        except OSError as exc:  # the job goes on; this process still knows its status
+            print(f"rasid: cannot write the status of job {job.id}: {exc}", file=sys.stderr)
 
     def _run(self, job: Job, folder: Path) -> None:
         job.state, job.started_at = "running", _now()
+        self._save(job)
         try:
             ingest: IngestFn
             if self._ingest is not None:
@@ -118,6 +166,7 @@ class JobQueue:
 
             def on_progress(label: str, count: int) -> None:
                 job.current, job.taken_in = label[:200], count
+                self._save(job, progress=True)
 
             report = ingest([str(folder)], self.db_path, on_progress=on_progress)
             job.report = report.to_dict()
@@ -133,6 +182,7 @@ class JobQueue:
             job.finished_at = _now()
             job.current = None
             shutil.rmtree(folder, ignore_errors=True)
+            self._save(job)
 
     def wait(self, job_id: str, timeout: float = 60.0) -> Job | None:
         """Block until the job ends (for tests and the CLI)."""
