@@ -22,18 +22,23 @@ from markupsafe import Markup, escape
 BIDI_CONTROLS = frozenset(
     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 )
+_BIDI_TUPLE = tuple(sorted(BIDI_CONTROLS))
 _BIDI_RE = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
 _MARK = '<span class="ctrl" title="U+{code:04X}">⟦U+{code:04X}⟧</span>'
 
 
 def inert(text: str | None) -> Markup:
     """Escape ``text`` and show direction-control characters instead of applying them."""
-    if not text:
-        return Markup("")
+    return Markup(_inert_text(text)) if text else Markup("")
+
+
+def _inert_text(text: str) -> str:
+    """:func:`inert` as a plain string, for HTML assembled piece by piece."""
     escaped = str(escape(text))
-    if _BIDI_RE.search(escaped):
+    # Twelve substring tests run in C faster than one character-class search.
+    if any(control in escaped for control in _BIDI_TUPLE):
         escaped = _BIDI_RE.sub(lambda m: _MARK.format(code=ord(m.group())), escaped)
-    return Markup(escaped)
+    return escaped
 
 
 def visible_controls(text: str | None) -> str:
@@ -100,7 +105,7 @@ def highlight(text: str, base: int, marks: Sequence[Mark]) -> Markup:
     def emit(until: int) -> None:
         nonlocal position
         if until > position:
-            out.append(str(inert(text[position - base : until - base])))
+            out.append(_inert_text(text[position - base : until - base]))
             position = until
 
     def close_through(offset: int) -> None:
