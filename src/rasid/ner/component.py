@@ -122,6 +122,7 @@ class NerTagger:
         first: dict[tuple[str, ...], int] = {}
         lexical: dict[int, Lexical] = {}
         folded: list[list[str]] = []
+        bare: list[list[str]] = []
         for k, run in enumerate(words):
             known = self.model.lexical(run)
             key = tuple(known.folded)
@@ -129,6 +130,7 @@ class NerTagger:
                 first[key] = k
                 lexical[k] = known
             folded.append(known.folded)
+            bare.append(known.bare)
         unique = list(first.values())
         shared = self.model.shares_gazetteer
         crf = self.model.tag_chunks(
@@ -140,7 +142,7 @@ class NerTagger:
         }
         per_chunk = [list(typed[first[tuple(run)]]) for run in folded]
         if self.model.gazetteer is not None and len(chunks) > 1:
-            per_chunk = propagate(folded, per_chunk, self.model.gazetteer)
+            per_chunk = propagate(folded, per_chunk, self.model.gazetteer, bare)
         found: list[Mention] = []
         for tokens, spans in zip(chunks, per_chunk, strict=True):
             for span in spans:
