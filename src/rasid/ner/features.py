@@ -103,6 +103,8 @@ class _Parts:
 _CONTEXT_TEMPLATE = re.compile(r"([-+])(\d+)([A-Za-z])")
 _CONTEXT_GROUP = {"w": "w", "s": "s", "c": "c1", "C": "cL"}
 _OWN_GROUP = {"w": "w", "stem": "s", "g": "g1"}
+# The groups of a word's first attributes, in :meth:`FeatureExtractor._word`'s order.
+_OWN_QUERIES = ("bias", "w", "s", "pre", "shape", "p2", "p3", "s2", "s3", "s1", "len")
 
 
 def _value_groups(weights: CrfWeights, slots: int) -> tuple[dict[tuple[str, str], int], Matrix]:
@@ -169,6 +171,12 @@ class FeatureExtractor:
         self._follow: dict[str, dict[str, tuple[int, int]]] = {}
         self._phrase_ids: dict[str, int] = {}
         self._generation = 0  # counts the restarts of the cache
+        self._own_groups: tuple[dict[str, int], ...] = ()
+        self._cluster_groups: tuple[dict[str, int], ...] = ()
+
+    def _group(self, name: str) -> dict[str, int]:
+        """Value -> value group of one attribute group (empty if the model has none)."""
+        return self._by_group.get(name) or {}
 
     def bound(self, weights: CrfWeights) -> FeatureExtractor:
         """A copy that scores against a model: each distinct word's weights are
@@ -181,6 +189,9 @@ class FeatureExtractor:
         copy._groups, copy._blocks = _value_groups(weights, copy._table.shape[1])
         for (group, value), gid in copy._groups.items():
             copy._by_group.setdefault(group, {})[value] = gid
+        copy._own_groups = tuple(copy._group(g) for g in _OWN_QUERIES)
+        if self.clusters is not None:
+            copy._cluster_groups = tuple(copy._group(f"c{k}") for k in self.clusters.ks)
         ids = weights.attributes
         copy._bos, copy._eos = ids.get("BOS", -1), ids.get("EOS", -1)
         known = self.known
@@ -315,29 +326,31 @@ class FeatureExtractor:
         folded = fold(token)
         prefix, stem = split_proclitics(folded)
         bare = strip_conj_prep(folded)
-        groups = self._by_group
-        empty: dict[str, int] = {}
         ids = self._ids
+        append = ids.append
         self._where.append(len(ids))
-
-        def query(group: str, value: str) -> None:
-            gid = groups.get(group, empty).get(value)
+        values = (
+            "",
+            folded,
+            stem,
+            prefix,
+            shape(token),
+            stem[:2],
+            stem[:3],
+            stem[-2:],
+            stem[-3:],
+            folded[-1:],
+            str(min(len(stem), 8)),
+        )
+        for table, value in zip(self._own_groups, values, strict=True):  # bias, w ... len
+            gid = table.get(value)
             if gid is not None:
-                ids.append(gid)
-
-        query("bias", "")
-        query("w", folded)
-        query("s", stem)
-        query("pre", prefix)
-        query("shape", shape(token))
-        query("p2", stem[:2])
-        query("p3", stem[:3])
-        query("s2", stem[-2:])
-        query("s3", stem[-3:])
-        query("s1", folded[-1:])
-        query("len", str(min(len(stem), 8)))
+                append(gid)
+        group = self._group
         if folded.startswith("ال") or prefix.endswith("ال") or prefix == "لل":
-            query("def", "")
+            gid = group("def").get("")
+            if gid is not None:
+                append(gid)
         cl: tuple[str, ...] = ()
         clusters = self.clusters
         if self.config.clusters and clusters is not None:
@@ -348,11 +361,15 @@ class FeatureExtractor:
                 source = "s"
             if found:
                 cl = found
-                for k, c in zip(clusters.ks, found, strict=True):
-                    query(f"c{k}", c)
-                query("cl_src", source)
+                for table, value in zip(self._cluster_groups, found, strict=True):
+                    gid = table.get(value)
+                    if gid is not None:
+                        append(gid)
+                gid = group("cl_src").get(source)
             else:
-                query("c", "none")
+                gid = group("c").get("none")
+            if gid is not None:
+                append(gid)
         gaz: tuple[str, ...] = ()
         token_classes = None
         gazetteer = self.gazetteer
@@ -362,13 +379,22 @@ class FeatureExtractor:
                 classes = gazetteer.classes(stem)
             if classes:
                 gaz = tuple(c for c in _TOKEN_CLASSES if c in classes)
-        for g in gaz:
-            query("g1", g)
-        if self.config.context_clusters and len(cl) > 1:
-            query("c1", cl[1])
-            query("cL", cl[-1])
+        if gaz:
+            table = group("g1")
             for g in gaz:
-                query("g2", g)
+                gid = table.get(g)
+                if gid is not None:
+                    append(gid)
+        if self.config.context_clusters and len(cl) > 1:
+            for name, value in (("c1", cl[1]), ("cL", cl[-1])):
+                gid = group(name).get(value)
+                if gid is not None:
+                    append(gid)
+            table = group("g2")
+            for g in gaz:
+                gid = table.get(g)
+                if gid is not None:
+                    append(gid)
         word = _Word(folded, bare, [], [])
         if token_classes:
             word.classes = token_classes
