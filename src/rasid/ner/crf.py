@@ -167,35 +167,39 @@ def marginals(emissions: Sequence[Matrix], transition: Matrix) -> list[Matrix]:
     """P(label at token) for each sequence, by scaled forward-backward.
 
     Both passes run in one loop: with gamma = odds * beta, the backward pass
-    (beta_t = moves @ gamma_t+1) has the forward pass's shape (alpha_t = odds *
-    (moves.T @ alpha_t-1)), so the two are stacked and each step is two numpy
+    (beta_t = gamma_t+1 @ moves.T) has the forward pass's shape (alpha_t = odds
+    * (alpha_t-1 @ moves)), so the two are stacked and each step is two numpy
     calls for both (and a rescaling every few steps). The probabilities agree
-    with crfsuite's to ~1e-15. The backward half has its sequences aligned on their last
-    token, so that every sequence starts its backward pass at the same step."""
+    with crfsuite's to ~1e-15."""
     if not emissions:
         return []
     order, lengths, block = _batch(emissions)
+    if len(order) % 2:
+        # The matrix product (OpenBLAS) takes rows in pairs and a last odd row
+        # in another order of additions: with an even batch, a sequence gets
+        # the same probabilities, to the last bit, in any batch.
+        block = np.concatenate([block, np.zeros((*block.shape[:2], 1))], axis=2)
+        lengths = [*lengths, 1]
     steps, labels, batch = block.shape
-    odds = np.exp(block - block.max(axis=1, keepdims=True))
+    # Rows per sequence here: (steps, sequences, labels).
+    odds = np.ascontiguousarray(np.exp(block - block.max(axis=1, keepdims=True)).transpose(0, 2, 1))
     moves = np.exp(transition)
-    stacked = np.empty((steps, 2, labels, batch))
+    stacked = np.empty((steps, 2, batch, labels))
     stacked[:, 0] = odds
     # Backward half: time reversed, so a sequence's last token comes first.
-    # Cell (t, label, b) of either layout is cell (n_b - 1 - t, label, b) of
+    # Cell (t, b, label) of either layout is cell (n_b - 1 - t, b, label) of
     # the other (padding cells point anywhere: they are never read).
     reverse = np.maximum(np.array(lengths)[None, :] - 1 - np.arange(steps)[:, None], 0)
-    flip = (
-        reverse[:, None, :] * (labels * batch)
-        + (np.arange(labels) * batch)[None, :, None]
-        + np.arange(batch)[None, None, :]
-    )
+    flip = (reverse * batch + np.arange(batch)[None, :])[:, :, None] * labels + np.arange(labels)[
+        None, None, :
+    ]
     stacked[:, 1] = odds.ravel().take(flip)
-    matrices = np.stack([moves.T, moves])
+    matrices = np.stack([moves, moves.T])
     scaled = np.empty_like(stacked)  # alpha, and gamma (scaled)
     carried = np.empty_like(stacked)  # beta in the backward half
-    total = np.empty((2, 1, batch))
+    total = np.empty((2, batch, 1))
     scaled[0] = stacked[0]
-    scaled[0] /= scaled[0].sum(axis=1, keepdims=True)
+    scaled[0] /= scaled[0].sum(axis=2, keepdims=True)
     carried[0] = 1.0
     add, multiply, matmul = np.add.reduce, np.multiply, np.matmul
     # Each token's probabilities are normalised on their own at the end, so
@@ -207,16 +211,16 @@ def marginals(emissions: Sequence[Matrix], transition: Matrix) -> list[Matrix]:
     every = int(min(8, max(1, 345 // growth)))
     for t in range(1, steps):
         x = scaled[t]
-        matmul(matrices, scaled[t - 1], out=carried[t])
+        matmul(scaled[t - 1], matrices, out=carried[t])
         multiply(carried[t], stacked[t], out=x)
         if t % every == 0:
-            add(x, axis=1, keepdims=True, out=total)
+            add(x, axis=2, keepdims=True, out=total)
             x /= total
     alpha = scaled[:, 0]
     beta = np.ascontiguousarray(carried[:, 1]).ravel().take(flip)
     joint = alpha * beta
-    joint /= joint.sum(axis=1, keepdims=True)
-    out: list[Matrix] = [joint[:0, :, 0]] * len(order)
+    joint /= joint.sum(axis=2, keepdims=True)
+    out: list[Matrix] = [joint[:0, 0]] * len(order)
     for row, i in enumerate(order):
-        out[i] = joint[: lengths[row], :, row]
+        out[i] = joint[: lengths[row], row]
     return out
