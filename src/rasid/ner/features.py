@@ -173,8 +173,10 @@ class FeatureExtractor:
         self._phrase_ids: dict[str, int] = {}
         self._generation = 0  # counts the restarts of the cache
         self._own_groups: tuple[dict[str, int], ...] = ()
-        # (group, slot): whether the value group weighs anything in that slot.
-        self._weighted_slots: NDArray[np.bool_] = np.zeros((0, 0), dtype=bool)
+        # Per value group: whether it weighs anything in a word's own slot, in
+        # the slots it gives its neighbours.
+        self._weighted_own: NDArray[np.bool_] = np.zeros(0, dtype=bool)
+        self._weighted_context: NDArray[np.bool_] = np.zeros(0, dtype=bool)
         self._cluster_groups: tuple[dict[str, int], ...] = ()
 
     def _group(self, name: str) -> dict[str, int]:
@@ -190,7 +192,9 @@ class FeatureExtractor:
         copy.weights = weights
         copy._table = np.zeros((1024, 1 + 2 * self.config.window, len(weights.labels)))
         copy._groups, copy._blocks = _value_groups(weights, copy._table.shape[1])
-        copy._weighted_slots = (copy._blocks != 0).any(axis=2)
+        weighted = (copy._blocks != 0).any(axis=2)
+        copy._weighted_own = weighted[:, 0]
+        copy._weighted_context = weighted[:, 1:].any(axis=1)
         for (group, value), gid in copy._groups.items():
             copy._by_group.setdefault(group, {})[value] = gid
         copy._own_groups = tuple(copy._group(g) for g in _OWN_QUERIES)
@@ -506,18 +510,24 @@ class FeatureExtractor:
         groups = np.array(ids, dtype=np.intp)
         counts = [end - start for start, end in zip(where, [*where[1:], len(ids)], strict=True)]
         owner = np.repeat(rows, counts)
-        # Slot by slot, only the value groups with a weight in that slot: most
-        # weigh a word's own attributes only, and gathering all five slots of
-        # every group was most of the cost. The terms left out are exact zeros;
-        # numpy's pairwise summation groups the rest differently, so a cell may
-        # differ from the all-slots sum in the last bit (1e-15), no more.
-        for slot, weighted in enumerate(self._weighted_slots.T):
+        # The word's own slot, then the slots it gives its neighbours, each over
+        # only the value groups with a weight there: most weigh a word's own
+        # attributes only, and gathering all five slots of every group was most
+        # of the cost. The terms left out are exact zeros; numpy's pairwise
+        # summation groups the rest differently, so a cell may differ from the
+        # all-slots sum in the last bit (1e-15), no more.
+        for slots, weighted in (
+            (slice(0, 1), self._weighted_own),
+            (slice(1, None), self._weighted_context),
+        ):
             keep = weighted[groups]
             hits, at = groups[keep], owner[keep]
             if not len(hits):
                 continue
             first = np.flatnonzero(np.diff(at, prepend=-1))
-            self._table[at[first], slot] = np.add.reduceat(self._blocks[hits, slot], first, axis=0)
+            self._table[at[first], slots] = np.add.reduceat(
+                self._blocks[hits, slots], first, axis=0
+            )
 
     def _restart(self) -> None:
         self._cache.clear()
