@@ -103,7 +103,7 @@ _CACHE_LIMIT = 300_000
 def _analyse(surface: str, group: str | None) -> _Analysis:
     norm = surface.translate(FOLD_TABLE)
     if group == "word" and norm:
-        return "word", norm, segment_word(surface)
+        return "word", norm, segment_word(surface, norm)
     if group == "word":
         # Only diacritics or tatweel, with no letter to carry them.
         return "symbol", norm, ((surface, 0, len(surface), norm, "stem"),)
