@@ -70,7 +70,9 @@ class FeatureConfig:
 class _Word:
     __slots__ = ("bare", "classes", "folded", "follow", "opens", "own", "row", "seen_as")
 
-    def __init__(self, folded: str, bare: str, own: list[str], seen_as: list[list[str]]) -> None:
+    def __init__(
+        self, folded: str, bare: str, own: Sequence[str], seen_as: Sequence[Sequence[str]]
+    ) -> None:
         self.folded = folded
         self.bare = bare  # without و/ب/ل/ف/ك, article kept: for gazetteer phrases
         self.own = own
@@ -403,7 +405,7 @@ class FeatureExtractor:
                 gid = table.get(g)
                 if gid is not None:
                     append(gid)
-        word = _Word(folded, bare, [], [])
+        word = _Word(folded, bare, (), ())  # a bound word has its row instead
         if token_classes:
             word.classes = token_classes
         word.follow = self._follow.get(folded)
