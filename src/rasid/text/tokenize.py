@@ -115,7 +115,8 @@ def _analyse(surface: str, group: str | None) -> _Analysis:
 
 
 def iter_tokens(text: str) -> Iterator[Token]:
-    """Tokens of ``text`` in order, one at a time."""
+    """Tokens of ``text`` in order, one at a time (over :func:`tokenize`'s list,
+    which is built faster than a generator could yield them)."""
     return iter(tokenize(text))
 
 
