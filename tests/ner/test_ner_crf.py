@@ -67,3 +67,14 @@ def test_word_weights_are_the_sums_of_its_attribute_strings() -> None:
     for k, chunk in enumerate(words[i : i + 7] for i in range(0, len(words), 7)):
         expected = [weights.score(attrs) for attrs in strings.sentence(chunk)]
         assert np.allclose(emissions[k], np.array(expected), rtol=0, atol=1e-9)
+
+
+def test_a_sentence_is_tagged_alike_in_any_batch() -> None:
+    # Decoding runs over whole documents at once: a sentence's tags and
+    # confidences must not depend on which, or how many, sentences share its batch.
+    model = NerModel()
+    alone = [model.tag_chunks([s])[0] for s in SENTENCES]
+    for size in range(2, 2 * len(SENTENCES) + 1):
+        batch = [SENTENCES[i % len(SENTENCES)] for i in range(size)]
+        for k, spans in enumerate(model.tag_chunks(batch)):
+            assert spans == alone[k % len(SENTENCES)]

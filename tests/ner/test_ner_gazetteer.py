@@ -8,7 +8,7 @@ import pytest
 
 from rasid.errors import DataFileError
 from rasid.ner.gazetteer import CURATED, Gazetteer, build_gazetteer, curated_rows, read_curated
-from rasid.ner.lexical import fold
+from rasid.ner.lexical import fold, strip_conj_prep
 
 
 def test_every_curated_list_parses() -> None:
@@ -36,3 +36,15 @@ def test_longest_match_and_clitic_on_first_word(tmp_path: Path) -> None:
     gaz.save(path)
     again = Gazetteer.load(path)
     assert again.entries == gaz.entries and again.first == gaz.first
+
+
+def test_matches_only_where_a_phrase_may_open_are_the_same() -> None:
+    gaz = build_gazetteer(with_external=False)
+    text = "قال إن تنظيم الدولة الإسلامية في العراق والشام والجيش العراقي انسحبا من مطار الطبقة"
+    words = [fold(w) for w in text.split()]
+    bare = [strip_conj_prep(w) for w in words]
+    opening = [
+        i for i, (w, b) in enumerate(zip(words, bare, strict=True)) if gaz.opens_phrase(w, b)
+    ]
+    assert len(opening) < len(words)
+    assert gaz.matches(words, bare, opening) == gaz.matches(words) != []

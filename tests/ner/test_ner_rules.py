@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rasid.ner.gazetteer import Gazetteer, build_gazetteer
-from rasid.ner.lexical import fold
+from rasid.ner.lexical import fold, strip_conj_prep
 from rasid.ner.rules import TypedSpan, propagate, resolve
 from rasid.ner.tagger import CrfSpan
 
@@ -68,3 +68,6 @@ def test_propagation_finds_a_name_again(gaz: Gazetteer) -> None:
     spans = [[TypedSpan("PERSON", None, 2, 4, 0.9, "crf")], []]
     out = propagate([first, second], spans, gaz)
     assert [(s.type, s.start, s.end) for s in out[1]] == [("PERSON", 1, 2)]
+    # The tagger passes the words without و/ب/ل/ف/ك it already has: same result.
+    bare = [[strip_conj_prep(w) for w in words] for words in (first, second)]
+    assert propagate([first, second], spans, gaz, bare) == out

@@ -268,3 +268,21 @@ def test_marks_without_a_letter_are_symbols() -> None:
         ("َ", "symbol", ""),
         ("منبج", "word", "منبج"),
     ]
+
+
+def test_tokens_are_ordinary_frozen_tokens() -> None:
+    # tokenize builds Tokens and Segments without their constructors: they must
+    # be the same objects the constructors make.
+    import dataclasses
+
+    from rasid.model import Segment
+
+    text = "والجيش العراقي في الموصل، و٤٫٥ بالمئة Paris 😀"
+    for token in tokenize(text):
+        assert type(token) is Token
+        segments = tuple(Segment(s.text, s.start, s.end, s.norm, s.role) for s in token.segments)
+        assert all(type(s) is Segment for s in token.segments)
+        rebuilt = Token(token.text, token.start, token.end, token.norm, token.kind, segments)
+        assert token == rebuilt and hash(token) == hash(rebuilt)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            token.text = "x"  # type: ignore[misc]

@@ -8,6 +8,7 @@ the mention "العراق" with offsets that slice the original text exactly.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,8 +31,9 @@ ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FACILITY", "NORP", "ROLE", "EVEN
 _COMMON_FORM = 50
 
 
-def _mention_start(token: Token, gazetteer: Gazetteer | None) -> int:
-    if fold(token.text).startswith("لل"):
+def _mention_start(token: Token, gazetteer: Gazetteer | None, folded: str) -> int:
+    """Where a mention that begins with ``token`` (``folded``: its folded form) starts."""
+    if folded.startswith("لل"):
         # ل + ال with the alef elided (للسوريين): no clean cut keeps the article.
         return token.start
     for segment in token.segments:
@@ -42,7 +44,6 @@ def _mention_start(token: Token, gazetteer: Gazetteer | None) -> int:
     # The segmenter left the word whole; drop و/ف/ب/ل/ك when what remains is a
     # word we know (لكتيبة → كتيبة), never on a guess, and never when the whole
     # form is itself a common word of the news (باب، بيونغ: not ب + اب، ب + يونغ).
-    folded = fold(token.text)
     prefix, _ = split_proclitics(folded)
     if not prefix or gazetteer is None:
         return token.start
@@ -72,25 +73,34 @@ class NerTagger:
     def chunks(self, analysis: Analysis) -> list[list[Token]]:
         """Token runs to tag: sentences, cut at ``MAX_SEQUENCE`` tokens."""
         tokens = analysis.tokens
-        groups: list[list[Token]] = []
+        return [list(tokens[lo:hi]) for lo, hi in self._ranges(analysis)]
+
+    def _ranges(self, analysis: Analysis) -> list[tuple[int, int]]:
+        """:meth:`chunks` as index ranges into ``analysis.tokens``.
+
+        Tokens are sorted and do not overlap, so both their starts and their
+        ends ascend: a sentence's tokens (those that start before its end and
+        end after its start) are found by bisection."""
+        tokens = analysis.tokens
+        groups: list[tuple[int, int]] = []
         if analysis.sentences:
+            starts = [t.start for t in tokens]
+            ends = [t.end for t in tokens]
             i = 0
             for sentence in analysis.sentences:
-                group: list[Token] = []
-                while i < len(tokens) and tokens[i].start < sentence.end:
-                    if tokens[i].end > sentence.start:
-                        group.append(tokens[i])
-                    i += 1
-                if group:
-                    groups.append(group)
+                j = bisect_left(starts, sentence.end, i)
+                lo = bisect_right(ends, sentence.start, i, j)
+                if lo < j:
+                    groups.append((lo, j))
+                i = j
             if i < len(tokens):
-                groups.append(list(tokens[i:]))
+                groups.append((i, len(tokens)))
         else:
-            groups = [list(tokens)]
-        out: list[list[Token]] = []
-        for group in groups:
-            for lo in range(0, len(group), MAX_SEQUENCE):
-                out.append(group[lo : lo + MAX_SEQUENCE])
+            groups = [(0, len(tokens))]
+        out: list[tuple[int, int]] = []
+        for lo, hi in groups:
+            for cut in range(lo, hi, MAX_SEQUENCE):
+                out.append((cut, min(cut + MAX_SEQUENCE, hi)))
         return out
 
     def spans(
@@ -115,13 +125,17 @@ class NerTagger:
 
     def mentions(self, analysis: Analysis) -> list[Mention]:
         text = analysis.document.text
-        chunks = [c for c in self.chunks(analysis) if any(t.kind == "word" for t in c)]
-        words = [[t.text for t in tokens] for tokens in chunks]
+        tokens = analysis.tokens
+        kinds = [t.kind for t in tokens]
+        surfaces = [t.text for t in tokens]
+        ranges = [(lo, hi) for lo, hi in self._ranges(analysis) if "word" in kinds[lo:hi]]
+        words = [surfaces[lo:hi] for lo, hi in ranges]
         # Identical runs (boilerplate, a word repeated a million times) are
         # tagged once per document; the others all at once.
         first: dict[tuple[str, ...], int] = {}
         lexical: dict[int, Lexical] = {}
         folded: list[list[str]] = []
+        bare: list[list[str]] = []
         for k, run in enumerate(words):
             known = self.model.lexical(run)
             key = tuple(known.folded)
@@ -129,6 +143,7 @@ class NerTagger:
                 first[key] = k
                 lexical[k] = known
             folded.append(known.folded)
+            bare.append(known.bare)
         unique = list(first.values())
         shared = self.model.shares_gazetteer
         crf = self.model.tag_chunks(
@@ -139,13 +154,14 @@ class NerTagger:
             for k, spans in zip(unique, crf, strict=True)
         }
         per_chunk = [list(typed[first[tuple(run)]]) for run in folded]
-        if self.model.gazetteer is not None and len(chunks) > 1:
-            per_chunk = propagate(folded, per_chunk, self.model.gazetteer)
+        if self.model.gazetteer is not None and len(ranges) > 1:
+            per_chunk = propagate(folded, per_chunk, self.model.gazetteer, bare)
         found: list[Mention] = []
-        for tokens, spans in zip(chunks, per_chunk, strict=True):
+        gazetteer = self.model.gazetteer
+        for (lo, _), spans, forms in zip(ranges, per_chunk, folded, strict=True):
             for span in spans:
-                start = _mention_start(tokens[span.start], self.model.gazetteer)
-                end = tokens[span.end - 1].end
+                start = _mention_start(tokens[lo + span.start], gazetteer, forms[span.start])
+                end = tokens[lo + span.end - 1].end
                 if end <= start:
                     continue
                 surface = text[start:end]

@@ -81,6 +81,9 @@ class CrfWeights:
             raise ModelError(f"NER model {path} is broken: {exc}") from exc
         if len(labels) != n_labels or len(attrs) != n_attrs:
             raise ModelError(f"NER model {path}: dictionary sizes do not match the header")
+        if n_labels > 256:
+            # viterbi() keeps its back-pointers in bytes.
+            raise ModelError(f"NER model {path}: more than 256 labels ({n_labels})")
         state = np.zeros((n_attrs, n_labels))
         transition = np.zeros((n_labels, n_labels))
         kinds = features["type"]
@@ -99,86 +102,122 @@ class CrfWeights:
         return self.state[ids].sum(axis=0)  # type: ignore[no-any-return]
 
 
-def _batch(emissions: Sequence[Matrix]) -> tuple[list[int], list[int], Matrix, dict[int, slice]]:
-    """Longest first, padded into one (steps, sequences, labels) block.
+def _batch(emissions: Sequence[Matrix]) -> tuple[list[int], list[int], Matrix]:
+    """Longest first, zero-padded into one (steps, labels, sequences) block.
 
-    Also which sequences (a contiguous range, longest first) end at each step."""
+    Labels before sequences: a step's scores are then a few rows as long as
+    the batch, so numpy runs long inner loops instead of one short loop per
+    sequence, which is what a step's cost is made of at these sizes."""
     order = sorted(range(len(emissions)), key=lambda i: -len(emissions[i]))
     lengths = [len(emissions[i]) for i in order]
-    block = np.zeros((lengths[0], len(order), emissions[0].shape[1]))
+    block = np.zeros((lengths[0], emissions[0].shape[1], len(order)))
     for row, i in enumerate(order):
-        block[: lengths[row], row] = emissions[i]
-    ends: dict[int, slice] = {}
-    for row, n in enumerate(lengths):
-        last = ends.get(n - 1)
-        ends[n - 1] = slice(row if last is None else last.start, row + 1)
-    return order, lengths, block, ends
+        block[: lengths[row], :, row] = emissions[i]
+    return order, lengths, block
 
 
 def viterbi(emissions: Sequence[Matrix], transition: Matrix) -> list[list[int]]:
     """Best label IDs of each sequence (rows: tokens, columns: label scores).
 
     All sequences step together; one that has ended keeps stepping over zero
-    scores, but its best final label was taken at its own last step."""
+    scores, but its best final label is read at its own last step. The loop
+    keeps only the running maxima; which previous label gave each maximum is
+    found afterwards for all steps at once, by recomputing the same sums and
+    comparing (bit for bit: the same additions), the first label winning ties
+    as with argmax."""
     if not emissions:
         return []
-    order, lengths, block, ends = _batch(emissions)
-    steps, batch, labels = block.shape
-    delta = block[0].copy()
-    final = np.empty((batch, labels))
-    if 0 in ends:
-        final[ends[0]] = delta[ends[0]]
-    back = np.empty(block.shape, dtype=np.intp)
-    scores = np.empty((batch, labels, labels))
+    order, lengths, block = _batch(emissions)
+    steps, labels, batch = block.shape
+    delta = np.empty_like(block)
+    best = np.empty_like(block)
+    delta[0] = block[0]
+    moves = transition[:, :, None]  # (from, to, 1)
+    scores = np.empty((labels, labels, batch))
+    add, top = np.add, np.maximum.reduce
     for t in range(1, steps):
-        np.add(delta[:, :, None], transition, out=scores)
-        np.argmax(scores, axis=1, out=back[t])
-        np.max(scores, axis=1, out=delta)
-        delta += block[t]
-        if t in ends:
-            final[ends[t]] = delta[ends[t]]
-    best_last = final.argmax(axis=1)
+        add(delta[t - 1, :, None, :], moves, out=scores)
+        top(scores, axis=0, out=best[t])
+        add(best[t], block[t], out=delta[t])
     rows = np.arange(batch)
-    path = np.empty((steps, batch), dtype=np.intp)
-    current = np.zeros(batch, dtype=np.intp)
-    for t in range(steps - 1, -1, -1):
-        if t in ends:
-            current[ends[t]] = best_last[ends[t]]
-        path[t] = current
-        if t:
-            current = back[t, rows, current]
-    paths: list[list[int]] = path.T.tolist()
+    last = np.array(lengths, dtype=np.intp) - 1
+    best_last: list[int] = delta[last, :, rows].argmax(axis=1).tolist()
+    back = np.zeros(block.shape, dtype=np.uint8)
+    if steps > 1:
+        prev, reached, pointers = delta[:-1], best[1:], back[1:]
+        for f in range(labels - 1, -1, -1):
+            sums = add(prev[:, f, None, :], transition[f, None, :, None])
+            np.putmask(pointers, sums == reached, f)
+    # Sequence by sequence, as bytes: only the cells on the path are ever read,
+    # so they are not all made into Python ints.
+    pointer = np.ascontiguousarray(back.transpose(2, 0, 1)).tobytes()
     out: list[list[int]] = [[] for _ in order]
     for row, i in enumerate(order):
-        out[i] = paths[row][: lengths[row]]
+        n, y = lengths[row], best_last[row]
+        base = row * steps * labels
+        path = [y] * n
+        for t in range(n - 1, 0, -1):
+            y = pointer[base + t * labels + y]
+            path[t - 1] = y
+        out[i] = path
     return out
 
 
 def marginals(emissions: Sequence[Matrix], transition: Matrix) -> list[Matrix]:
-    """P(label at token) for each sequence, by scaled forward-backward."""
+    """P(label at token) for each sequence, by scaled forward-backward.
+
+    Both passes run in one loop: with gamma = odds * beta, the backward pass
+    (beta_t = gamma_t+1 @ moves.T) has the forward pass's shape (alpha_t = odds
+    * (alpha_t-1 @ moves)), so the two are stacked and each step is two numpy
+    calls for both (and a rescaling every few steps). The probabilities agree
+    with crfsuite's to ~1e-15."""
     if not emissions:
         return []
-    order, lengths, block, ends = _batch(emissions)
-    steps = block.shape[0]
-    odds = np.exp(block - block.max(axis=2, keepdims=True))
+    order, lengths, block = _batch(emissions)
+    if len(order) % 2:
+        # The matrix product (OpenBLAS) takes rows in pairs and a last odd row
+        # in another order of additions: with an even batch, a sequence gets
+        # the same probabilities, to the last bit, in any batch.
+        block = np.concatenate([block, np.zeros((*block.shape[:2], 1))], axis=2)
+        lengths = [*lengths, 1]
+    steps, labels, batch = block.shape
+    # Rows per sequence here: (steps, sequences, labels).
+    odds = np.ascontiguousarray(np.exp(block - block.max(axis=1, keepdims=True)).transpose(0, 2, 1))
     moves = np.exp(transition)
-    back_moves = np.ascontiguousarray(moves.T)
-    alpha = np.empty_like(odds)
-    alpha[0] = odds[0]
-    alpha[0] /= alpha[0].sum(axis=1, keepdims=True)
+    stacked = np.empty((steps, 2, batch, labels))
+    stacked[:, 0] = odds
+    # Backward half: time reversed, so a sequence's last token comes first.
+    # Cell (t, b, label) of either layout is cell (n_b - 1 - t, b, label) of
+    # the other (padding cells point anywhere: they are never read).
+    reverse = np.maximum(np.array(lengths)[None, :] - 1 - np.arange(steps)[:, None], 0)
+    flip = (reverse * batch + np.arange(batch)[None, :])[:, :, None] * labels + np.arange(labels)[
+        None, None, :
+    ]
+    stacked[:, 1] = odds.ravel().take(flip)
+    matrices = np.stack([moves, moves.T])
+    scaled = np.empty_like(stacked)  # alpha, and gamma (scaled)
+    carried = np.empty_like(stacked)  # beta in the backward half
+    total = np.empty((2, batch, 1))
+    scaled[0] = stacked[0]
+    scaled[0] /= scaled[0].sum(axis=2, keepdims=True)
+    carried[0] = 1.0
+    add, multiply, matmul = np.add.reduce, np.multiply, np.matmul
+    # Each token's probabilities are normalised on their own at the end, so
+    # the running sums need rescaling only often enough to stay far from
+    # overflow and underflow: a step multiplies a sum by at most labels *
+    # e^max(transition) and at least e^min(transition) (the likeliest label's
+    # odds are 1), and 1e±150 is far from float64's limits.
+    growth = max(float(np.log(labels)) + float(transition.max()), -float(transition.min()), 1.0)
+    every = int(min(8, max(1, 345 // growth)))
     for t in range(1, steps):
-        a = alpha[t]
-        np.matmul(alpha[t - 1], moves, out=a)
-        a *= odds[t]
-        a /= a.sum(axis=1, keepdims=True)
-    beta = np.empty_like(odds)
-    beta[steps - 1] = 1.0
-    for t in range(steps - 2, -1, -1):
-        b = beta[t]
-        np.matmul(odds[t + 1] * beta[t + 1], back_moves, out=b)
-        b /= b.sum(axis=1, keepdims=True)
-        if t in ends:
-            b[ends[t]] = 1.0  # these sequences end here
+        x = scaled[t]
+        matmul(scaled[t - 1], matrices, out=carried[t])
+        multiply(carried[t], stacked[t], out=x)
+        if t % every == 0:
+            add(x, axis=2, keepdims=True, out=total)
+            x /= total
+    alpha = scaled[:, 0]
+    beta = np.ascontiguousarray(carried[:, 1]).ravel().take(flip)
     joint = alpha * beta
     joint /= joint.sum(axis=2, keepdims=True)
     out: list[Matrix] = [joint[:0, 0]] * len(order)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import NDArray
 
 from rasid.errors import ModelError
 from rasid.ner.clusters import ClusterTable
@@ -52,6 +53,10 @@ class Lexical:
     bare: list[str]
     classes: list[dict[str, str]]
     matches: Matches
+    # The words' cache entries, and which life of the cache they belong to: the
+    # scorer reuses their rows only while the cache has not restarted since.
+    entries: list[_Word] = field(default_factory=list, compare=False, repr=False)
+    generation: int = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +68,11 @@ class FeatureConfig:
 
 
 class _Word:
-    __slots__ = ("bare", "classes", "folded", "own", "row", "seen_as")
+    __slots__ = ("bare", "classes", "folded", "follow", "opens", "own", "row", "seen_as")
 
-    def __init__(self, folded: str, bare: str, own: list[str], seen_as: list[list[str]]) -> None:
+    def __init__(
+        self, folded: str, bare: str, own: Sequence[str], seen_as: Sequence[Sequence[str]]
+    ) -> None:
         self.folded = folded
         self.bare = bare  # without و/ب/ل/ف/ك, article kept: for gazetteer phrases
         self.own = own
@@ -74,6 +81,10 @@ class _Word:
         self.seen_as = seen_as
         self.row = 0  # its summed weights in FeatureExtractor._table, once bound
         self.classes: dict[str, str] = {}  # Gazetteer.token_classes, for the rule layer
+        # Weighted bigrams this word opens (bound copies): next word -> the
+        # attribute IDs of "bi-=this|next" and "bi+=this|next" (-1: none).
+        self.follow: dict[str, tuple[int, int]] | None = None
+        self.opens = True  # may open a multi-word gazetteer phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +106,8 @@ class _Parts:
 _CONTEXT_TEMPLATE = re.compile(r"([-+])(\d+)([A-Za-z])")
 _CONTEXT_GROUP = {"w": "w", "s": "s", "c": "c1", "C": "cL"}
 _OWN_GROUP = {"w": "w", "stem": "s", "g": "g1"}
+# The groups of a word's first attributes, in :meth:`FeatureExtractor._word`'s order.
+_OWN_QUERIES = ("bias", "w", "s", "pre", "shape", "p2", "p3", "s2", "s3", "s1", "len")
 
 
 def _value_groups(weights: CrfWeights, slots: int) -> tuple[dict[tuple[str, str], int], Matrix]:
@@ -154,6 +167,23 @@ class FeatureExtractor:
         self._ids: list[int] = []
         self._groups: dict[tuple[str, str], int] = {}
         self._blocks: Matrix = np.zeros((0, 0, 0))
+        # _groups split by group (one dict look-up per query, no tuple built).
+        self._by_group: dict[str, dict[str, int]] = {}
+        # Sentence-level attributes of a bound copy, as attribute IDs (-1: none).
+        self._bos = self._eos = -1
+        self._follow: dict[str, dict[str, tuple[int, int]]] = {}
+        self._phrase_ids: dict[str, int] = {}
+        self._generation = 0  # counts the restarts of the cache
+        self._own_groups: tuple[dict[str, int], ...] = ()
+        # Per value group: whether it weighs anything in a word's own slot, in
+        # the slots it gives its neighbours.
+        self._weighted_own: NDArray[np.bool_] = np.zeros(0, dtype=bool)
+        self._weighted_context: NDArray[np.bool_] = np.zeros(0, dtype=bool)
+        self._cluster_groups: tuple[dict[str, int], ...] = ()
+
+    def _group(self, name: str) -> dict[str, int]:
+        """Value -> value group of one attribute group (empty if the model has none)."""
+        return self._by_group.get(name) or {}
 
     def bound(self, weights: CrfWeights) -> FeatureExtractor:
         """A copy that scores against a model: each distinct word's weights are
@@ -164,6 +194,39 @@ class FeatureExtractor:
         copy.weights = weights
         copy._table = np.zeros((1024, 1 + 2 * self.config.window, len(weights.labels)))
         copy._groups, copy._blocks = _value_groups(weights, copy._table.shape[1])
+        weighted = (copy._blocks != 0).any(axis=2)
+        copy._weighted_own = weighted[:, 0]
+        copy._weighted_context = weighted[:, 1:].any(axis=1)
+        for (group, value), gid in copy._groups.items():
+            copy._by_group.setdefault(group, {})[value] = gid
+        copy._own_groups = tuple(copy._group(g) for g in _OWN_QUERIES)
+        if self.clusters is not None:
+            copy._cluster_groups = tuple(copy._group(f"c{k}") for k in self.clusters.ks)
+        ids = weights.attributes
+        copy._bos, copy._eos = ids.get("BOS", -1), ids.get("EOS", -1)
+        known = self.known
+        follow: dict[str, dict[str, list[int]]] = {}
+        for attr, i in ids.items():
+            if known is not None and attr not in known:
+                continue
+            if attr.startswith("gs="):
+                copy._phrase_ids[attr[3:]] = i
+            elif attr.startswith(("bi-=", "bi+=")):
+                value = attr[4:]
+                # With a restricted attribute list (the usual case), a word with
+                # "|" in it never takes part in a bigram (see _context); else
+                # any cut of the value may be the two words.
+                if known is not None and value.count("|") != 1:
+                    continue
+                side = 0 if attr[2] == "-" else 1
+                for j, char in enumerate(value):
+                    if char == "|":
+                        pair = follow.setdefault(value[:j], {}).setdefault(value[j + 1 :], [-1, -1])
+                        pair[side] = i
+        copy._follow = {
+            first: {second: (pair[0], pair[1]) for second, pair in seconds.items()}
+            for first, seconds in follow.items()
+        }
         return copy
 
     def restrict_to(self, known: frozenset[str] | None) -> None:
@@ -258,6 +321,8 @@ class FeatureExtractor:
         word = _Word(folded, strip_conj_prep(folded), own, seen_as)
         if p.token_classes:
             word.classes = p.token_classes
+        if self.gazetteer is not None:
+            word.opens = self.gazetteer.opens_phrase(folded, word.bare)
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
         self._cache[token] = word
@@ -266,45 +331,87 @@ class FeatureExtractor:
     def _bound_word(self, token: str) -> _Word:
         """:meth:`_word` for a bound copy: the same attributes, found by their
         values in :func:`_value_groups` rather than spelled out, and queued for
-        :meth:`_score_pending`."""
-        p = self._parts(token)
-        folded, stem, cl, gaz = p.folded, p.stem, p.cl, p.gaz
-        queries = [
-            ("bias", ""),
-            ("w", folded),
-            ("s", stem),
-            ("pre", p.prefix),
-            ("shape", shape(token)),
-            ("p2", stem[:2]),
-            ("p3", stem[:3]),
-            ("s2", stem[-2:]),
-            ("s3", stem[-3:]),
-            ("s1", folded[-1:]),
-            ("len", str(min(len(stem), 8))),
-        ]
-        if p.definite:
-            queries.append(("def", ""))
-        if p.clusters is not None:
-            if cl:
-                queries.extend(p.clusters)
-                queries.append(("cl_src", p.source))
-            else:
-                queries.append(("c", "none"))
-        queries.extend(("g1", g) for g in gaz)
-        if self.config.context_clusters and len(cl) > 1:
-            queries.append(("c1", cl[1]))
-            queries.append(("cL", cl[-1]))
-            queries.extend(("g2", g) for g in gaz)
-        word = _Word(folded, strip_conj_prep(folded), [], [])
-        if p.token_classes:
-            word.classes = p.token_classes
-        word.row = len(self._cache) + 1
-        groups, ids = self._groups, self._ids
+        :meth:`_score_pending`. The queries go in the order of :meth:`_word`'s
+        attributes, so a row is summed in the same order as crfsuite's list."""
+        folded = fold(token)
+        prefix, stem = split_proclitics(folded)
+        bare = strip_conj_prep(folded)
+        ids = self._ids
+        append = ids.append
         self._where.append(len(ids))
-        for query in queries:
-            gid = groups.get(query)
+        values = (
+            "",
+            folded,
+            stem,
+            prefix,
+            shape(token),
+            stem[:2],
+            stem[:3],
+            stem[-2:],
+            stem[-3:],
+            folded[-1:],
+            str(min(len(stem), 8)),
+        )
+        for table, value in zip(self._own_groups, values, strict=True):  # bias, w ... len
+            gid = table.get(value)
             if gid is not None:
-                ids.append(gid)
+                append(gid)
+        group = self._group
+        if folded.startswith("ال") or prefix.endswith("ال") or prefix == "لل":
+            gid = group("def").get("")
+            if gid is not None:
+                append(gid)
+        cl: tuple[str, ...] = ()
+        clusters = self.clusters
+        if self.config.clusters and clusters is not None:
+            found = clusters.get(folded)
+            source = "w"
+            if found is None and stem != folded:
+                found = clusters.get(stem) or clusters.get("ال" + stem)
+                source = "s"
+            if found:
+                cl = found
+                for table, value in zip(self._cluster_groups, found, strict=True):
+                    gid = table.get(value)
+                    if gid is not None:
+                        append(gid)
+                gid = group("cl_src").get(source)
+            else:
+                gid = group("c").get("none")
+            if gid is not None:
+                append(gid)
+        gaz: tuple[str, ...] = ()
+        token_classes = None
+        gazetteer = self.gazetteer
+        if self.config.gazetteer and gazetteer is not None:
+            classes = token_classes = gazetteer.token_classes(folded)
+            if classes is None and stem != folded:
+                classes = gazetteer.classes(stem)
+            if classes:
+                gaz = tuple(c for c in _TOKEN_CLASSES if c in classes)
+        if gaz:
+            table = group("g1")
+            for g in gaz:
+                gid = table.get(g)
+                if gid is not None:
+                    append(gid)
+        if self.config.context_clusters and len(cl) > 1:
+            for name, value in (("c1", cl[1]), ("cL", cl[-1])):
+                gid = group(name).get(value)
+                if gid is not None:
+                    append(gid)
+            table = group("g2")
+            for g in gaz:
+                gid = table.get(g)
+                if gid is not None:
+                    append(gid)
+        word = _Word(folded, bare, (), ())  # a bound word has its row instead
+        if token_classes:
+            word.classes = token_classes
+        word.follow = self._follow.get(folded)
+        if self.gazetteer is not None:
+            word.opens = self.gazetteer.opens_phrase(folded, bare)
+        word.row = len(self._cache) + 1
         self._pending.append(word)
         self._cache[token] = word
         return word
@@ -376,11 +483,16 @@ class FeatureExtractor:
 
     def lexical(self, tokens: Sequence[str]) -> Lexical:
         """What the rule layer needs to know of a word run, from the per-word cache."""
-        words = [self._word(t) for t in tokens]
+        cache = self._cache
+        words = [cache.get(t) or self._word(t) for t in tokens]
         folded = [w.folded for w in words]
         bare = [w.bare for w in words]
-        matches = self.gazetteer.matches(folded, bare) if self.gazetteer is not None else []
-        return Lexical(folded, bare, [w.classes for w in words], matches)
+        matches: Matches = []
+        if self.gazetteer is not None:
+            opening = [i for i, w in enumerate(words) if w.opens]
+            if opening:
+                matches = self.gazetteer.matches(folded, bare, opening)
+        return Lexical(folded, bare, [w.classes for w in words], matches, words, self._generation)
 
     def _score_pending(self, weights: CrfWeights) -> None:
         words, self._pending = self._pending, []
@@ -394,51 +506,143 @@ class FeatureExtractor:
             grown[: len(self._table)] = self._table
             self._table = grown
         rows = np.array([w.row for w in words], dtype=np.intp)
-        starts = np.array(where, dtype=np.intp)
-        some = np.diff(starts, append=len(ids)) > 0
         self._table[rows] = 0.0  # rows are reused after the cache restarts
-        if ids:
-            hits = self._blocks[np.array(ids, dtype=np.intp)]
-            self._table[rows[some]] = np.add.reduceat(hits, starts[some], axis=0)
+        if not ids:
+            return
+        groups = np.array(ids, dtype=np.intp)
+        counts = [end - start for start, end in zip(where, [*where[1:], len(ids)], strict=True)]
+        owner = np.repeat(rows, counts)
+        # The word's own slot, then the slots it gives its neighbours, each over
+        # only the value groups with a weight there: most weigh a word's own
+        # attributes only, and gathering all five slots of every group was most
+        # of the cost. The terms left out are exact zeros; numpy's pairwise
+        # summation groups the rest differently, so a cell may differ from the
+        # all-slots sum in the last bit (1e-15), no more.
+        for slots, weighted in (
+            (slice(0, 1), self._weighted_own),
+            (slice(1, None), self._weighted_context),
+        ):
+            keep = weighted[groups]
+            hits, at = groups[keep], owner[keep]
+            if not len(hits):
+                continue
+            first = np.flatnonzero(np.diff(at, prepend=-1))
+            self._table[at[first], slots] = np.add.reduceat(
+                self._blocks[hits, slots], first, axis=0
+            )
+
+    def _restart(self) -> None:
+        self._cache.clear()
+        self._pending.clear()
+        self._where.clear()
+        self._ids.clear()
+        self._generation += 1
 
     def emissions(
         self, chunks: Sequence[Sequence[str]], lexical: Sequence[Lexical] | None = None
     ) -> list[Matrix]:
         """Per token and label, the summed weights of its attributes (bound model);
-        ``lexical`` gives each chunk's gazetteer matches when already known."""
+        ``lexical`` is what :meth:`lexical` gave for the same chunks, if known."""
         weights = self.weights
         if weights is None:
             raise ValueError("FeatureExtractor.emissions needs bind() first")
         window = self.config.window
+        per_chunk: list[list[_Word]]
         if len(self._cache) + sum(map(len, chunks)) > _CACHE_LIMIT:
             # Between documents only: rows are reused once the cache restarts.
-            self._cache.clear()
-            self._pending.clear()
-            self._where.clear()
-            self._ids.clear()
-        per_chunk = [[self._word(t) for t in tokens] for tokens in chunks]
+            self._restart()
+            lexical = None
+        if lexical is not None and all(k.generation == self._generation for k in lexical):
+            per_chunk = [k.entries for k in lexical]
+        else:
+            cache = self._cache
+            per_chunk = [[cache.get(t) or self._word(t) for t in tokens] for tokens in chunks]
         if self._pending:
             self._score_pending(weights)
-        # All chunks in one padded row of word rows: `window` padding rows
-        # (zeros) before each chunk and after the last keep neighbours apart.
-        rows = [0] * window
+        # All chunks in one padded row of word rows: `pad` padding rows (zeros)
+        # before each chunk and after the last keep neighbours apart.
+        pad = max(window, 1)
+        rows = [0] * pad
         starts: list[int] = []
         for words in per_chunk:
-            starts.append(len(rows))
-            rows.extend(w.row for w in words)
-            rows.extend([0] * window)
+            starts.append(len(rows) - pad)
+            rows.extend([w.row for w in words])
+            rows.extend([0] * pad)
         table = self._table[np.array(rows, dtype=np.intp)]
         m = len(rows)
-        total = table[window : m - window, 0].copy()
+        total = table[pad : m - pad, 0].copy()
         for d in range(1, window + 1):
-            total += table[window - d : m - window - d, 2 * d - 1]
-            total += table[window + d : m - window + d, 2 * d]
-        score = weights.score
-        out: list[Matrix] = []
+            total += table[pad - d : m - pad - d, 2 * d - 1]
+            total += table[pad + d : m - pad + d, 2 * d]
+        self._add_context(total, per_chunk, starts, lexical)
+        return [
+            total[start : start + len(words)]
+            for words, start in zip(per_chunk, starts, strict=True)
+        ]
+
+    def _add_context(
+        self,
+        total: Matrix,
+        per_chunk: Sequence[Sequence[_Word]],
+        starts: Sequence[int],
+        lexical: Sequence[Lexical] | None,
+    ) -> None:
+        """:meth:`_context`'s attributes added to ``total`` (rows: positions of
+        the padded chunks) by attribute ID. A position's extra attributes are
+        summed in :meth:`_context`'s order (sentence edge or bigram before,
+        after, then the gazetteer phrase), one layer per slot, as crfsuite does."""
+        weights = self.weights
+        assert weights is not None
+        before: dict[int, int] = {}
+        after: dict[int, int] = {}
+        phrase: dict[int, int] = {}
+        bos, eos = self._bos, self._eos
+        use_phrases = self.config.gazetteer and self.gazetteer is not None
         for k, (words, start) in enumerate(zip(per_chunk, starts, strict=True)):
-            emission = total[start - window : start - window + len(words)]
-            matches = lexical[k].matches if lexical is not None else None
-            for i, extra in self._context(words, matches):
-                emission[i] += score(extra)
-            out.append(emission)
-        return out
+            n = len(words)
+            if not n:
+                continue
+            if bos >= 0:
+                before[start] = bos
+            if eos >= 0:
+                after[start + n - 1] = eos
+            for i in range(n - 1):
+                follow = words[i].follow
+                if follow is not None:
+                    pair = follow.get(words[i + 1].folded)
+                    if pair is not None:
+                        if pair[0] >= 0:
+                            before[start + i + 1] = pair[0]
+                        if pair[1] >= 0:
+                            after[start + i] = pair[1]
+            if use_phrases and n > 1:
+                if lexical is not None:
+                    matches = lexical[k].matches
+                else:
+                    matches = self.gazetteer.matches(  # type: ignore[union-attr]
+                        [w.folded for w in words], [w.bare for w in words]
+                    )
+                ids = self._phrase_ids
+                for begin, end, classes in matches:
+                    label = "|".join(sorted(classes))
+                    first = ids.get("B-" + label, -1)
+                    if first >= 0:
+                        phrase[start + begin] = first
+                    inside = ids.get("I-" + label, -1)
+                    if inside >= 0:
+                        for j in range(begin + 1, end):
+                            phrase[start + j] = inside
+        if not (before or after or phrase):
+            return
+        state = weights.state
+        extra = np.zeros_like(total)
+        for layer, at in enumerate((before, after, phrase)):
+            if not at:
+                continue
+            where = np.fromiter(at.keys(), dtype=np.intp, count=len(at))
+            rows = state[np.fromiter(at.values(), dtype=np.intp, count=len(at))]
+            if layer == 0:
+                extra[where] = rows
+            else:
+                extra[where] += rows
+        total += extra

@@ -126,23 +126,35 @@ class Gazetteer:
                 found = self.entries.get(stripped)
         return found
 
+    def opens_phrase(self, folded: str, bare: str) -> bool:
+        """Whether a word (folded, and without و/ب/ل/ف/ك) may open a multi-word match."""
+        first = self.first
+        return first.get(folded, 0) >= 2 or first.get(bare, 0) >= 2
+
     def matches(
-        self, folded: Sequence[str], bare: Sequence[str] | None = None
+        self,
+        folded: Sequence[str],
+        bare: Sequence[str] | None = None,
+        opening: Sequence[int] | None = None,
     ) -> list[tuple[int, int, dict[str, str]]]:
         """Longest non-overlapping multi-word matches (start, end, classes).
 
         The first word may carry a و/ب/ل/ف/ك proclitic (``والجيش العراقي``);
-        ``bare`` gives the words without it when the caller has them already.
+        ``bare`` gives the words without it when the caller has them already,
+        and ``opening`` the positions (ascending) whose words may open a match
+        (:meth:`opens_phrase`), so that the others are not looked at.
         """
         found: list[tuple[int, int, dict[str, str]]] = []
         first = self.first
-        i, n = 0, len(folded)
-        while i < n:
+        n = len(folded)
+        after = 0  # a match may start here or later
+        for i in range(n) if opening is None else opening:
+            if i < after:
+                continue
             best: tuple[int, dict[str, str]] | None = None
             word = folded[i]
             stripped = bare[i] if bare is not None else strip_conj_prep(word)
             if first.get(word, 0) < 2 and first.get(stripped, 0) < 2:
-                i += 1
                 continue
             for head in (word, stripped):
                 longest = first.get(head, 0)
@@ -153,11 +165,9 @@ class Gazetteer:
                         if best is None or length > best[0]:
                             best = (length, hit)
                         break
-            if best is None:
-                i += 1
-            else:
+            if best is not None:
                 found.append((i, i + best[0], best[1]))
-                i += best[0]
+                after = i + best[0]
         return found
 
     def save(self, path: Path) -> None:

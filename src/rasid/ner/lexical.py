@@ -11,7 +11,6 @@ offset-preserving normaliser; the model file is tied to this folding.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 _FOLD_MAP: dict[int, str | None] = {}
 for _cp in range(0x064B, 0x0653):  # tanween, harakat, shadda, sukun, maddah above
@@ -74,35 +73,56 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_TABLE).lower()
 
 
-@lru_cache(maxsize=262_144)
+# Memos for the two functions below: the rule layer asks about the same few
+# thousand words again and again. Plain dicts, emptied when full, rather than
+# lru_cache: a hit is one look-up, and a miss adds no linked-list node for the
+# garbage collector to walk on every full collection.
+_MEMO_LIMIT = 262_144
+_SPLIT_MEMO: dict[str, tuple[str, str]] = {}
+_STRIP_MEMO: dict[str, str] = {}
+
+
 def split_proclitics(folded: str) -> tuple[str, str]:
     """Split a folded word into (proclitics, stem) with the article dropped.
 
     ``"والعراق" -> ("وال", "عراق")``; the stem keeps at least two letters so
-    short words such as ``"بل"`` or ``"لا"`` are left whole. Cached: the rule
-    layer asks about the same few thousand words again and again.
+    short words such as ``"بل"`` or ``"لا"`` are left whole. Memoised.
     """
-    if folded[:1] not in _PREFIX_INITIALS:
-        return "", folded
-    for prefix in _PREFIXES:
-        if folded.startswith(prefix) and len(folded) - len(prefix) >= _MIN_STEM:
-            # "للعراق" is ل + ال + عراق: the article is dropped with the prefix.
-            return prefix, folded[len(prefix) :]
-    return "", folded
+    found = _SPLIT_MEMO.get(folded)
+    if found is not None:
+        return found
+    found = "", folded
+    if folded[:1] in _PREFIX_INITIALS:
+        for prefix in _PREFIXES:
+            if folded.startswith(prefix) and len(folded) - len(prefix) >= _MIN_STEM:
+                # "للعراق" is ل + ال + عراق: the article is dropped with the prefix.
+                found = prefix, folded[len(prefix) :]
+                break
+    if len(_SPLIT_MEMO) >= _MEMO_LIMIT:
+        _SPLIT_MEMO.clear()
+    _SPLIT_MEMO[folded] = found
+    return found
 
 
-@lru_cache(maxsize=262_144)
 def strip_conj_prep(folded: str) -> str:
     """Drop و/ف/ب/ل/ك (and their combination with ال) but keep the article.
 
-    Used to look up gazetteers whose entries carry the article (الموصل).
+    Used to look up gazetteers whose entries carry the article (الموصل). Memoised.
     """
+    found = _STRIP_MEMO.get(folded)
+    if found is not None:
+        return found
     prefix, stem = split_proclitics(folded)
     if not prefix or prefix == "ال":
-        return folded
-    if prefix.endswith("ال") or prefix == "لل":
-        return "ال" + stem
-    return stem
+        found = folded
+    elif prefix.endswith("ال") or prefix == "لل":
+        found = "ال" + stem
+    else:
+        found = stem
+    if len(_STRIP_MEMO) >= _MEMO_LIMIT:
+        _STRIP_MEMO.clear()
+    _STRIP_MEMO[folded] = found
+    return found
 
 
 def shape(token: str) -> str:

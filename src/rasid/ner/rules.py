@@ -302,8 +302,11 @@ def _trigger_before(sent: _Sentence) -> None:
 
 def _trigger_definite(sent: _Sentence) -> None:
     """جيش الخلافة, مطار الجراح: an undetermined head + a definite name."""
+    bare, classes = sent.bare, sent.classes
     for t in range(sent.n - 1):
-        head = strip_conj_prep(sent.words[t])
+        head = bare[t]
+        if head not in _JOINING_HEADS and "factrig" not in classes[t]:
+            continue  # neither branch below can apply
         nxt = sent.words[t + 1]
         if sent.owner(t) is not None or sent.owner(t + 1) is not None:
             continue
@@ -341,8 +344,9 @@ def _name_run(sent: _Sentence, i: int, limit: int = 4) -> int:
 
 def _persons(sent: _Sentence) -> None:
     # Kunya: أبو محمد الأمريكي.
+    bare = sent.bare
     for i in range(sent.n - 1):
-        if strip_conj_prep(sent.words[i]) not in _KUNYA or sent.owner(i) is not None:
+        if bare[i] not in _KUNYA or sent.owner(i) is not None:
             continue
         nxt = sent.owner(i + 1)
         if nxt is not None and nxt.type == "PERSON":
@@ -470,7 +474,7 @@ def _place_after_trigger(sent: _Sentence) -> None:
         c = sent.classes[t + 1]
         if ("city" in c or "gpe" in c) and not ({"norp", "role"} & c.keys()):
             sent.put(TypedSpan("GPE", cls["gpetrig"] or None, t + 1, t + 2, 0.6, "rule"))
-        elif strip_conj_prep(sent.words[t]) == "ريف" and ("city" in c or "gpe" in c):
+        elif sent.bare[t] == "ريف" and ("city" in c or "gpe" in c):
             end = t + 2
             if end < sent.n and sent.words[end] in _DIRECTIONS:
                 end += 1
@@ -512,12 +516,15 @@ def _directions(sent: _Sentence) -> None:
 
 def _given_nisba(sent: _Sentence) -> None:
     """عمر الشيشاني: a common given name followed by a nisba or family name."""
+    classes = sent.classes
     for i in range(sent.n - 1):
+        c = classes[i]
+        if "given" not in c:
+            continue
         if sent.owner(i) is not None or sent.owner(i + 1) is not None:
             continue
-        w = strip_conj_prep(sent.words[i])
-        c = sent.classes[i]
-        if "given" not in c or w in _FUNCTION_WORDS or w.startswith("ال"):
+        w = sent.bare[i]
+        if w in _FUNCTION_WORDS or w.startswith("ال"):
             continue
         if {"role", "norp", "orgtrig", "factrig", "gpetrig", "city", "gpe"} & c.keys():
             continue
@@ -546,8 +553,9 @@ def _org_subtypes(sent: _Sentence) -> None:
 
 def _state_forces(sent: _Sentence) -> None:
     """الجيش العراقي / القوات التركية: a force head plus a nationality."""
+    bare = sent.bare
     for i in range(sent.n - 1):
-        if strip_conj_prep(sent.words[i]) not in ("الجيش", "القوات", "الشرطه"):
+        if bare[i] not in ("الجيش", "القوات", "الشرطه"):
             continue
         if "norp" in sent.classes[i + 1] and sent.free(i, i + 2):
             sent.put(TypedSpan("ORG", "state_force", i, i + 2, 0.75, "rule", generic=True))
@@ -611,13 +619,17 @@ def _conj_only(word: str) -> str:
 
 
 def propagate(
-    sentences: Sequence[Sequence[str]], spans: Sequence[list[TypedSpan]], gaz: Gazetteer
+    sentences: Sequence[Sequence[str]],
+    spans: Sequence[list[TypedSpan]],
+    gaz: Gazetteer,
+    bare: Sequence[Sequence[str]] | None = None,
 ) -> list[list[TypedSpan]]:
     """Document-level consistency: a name found once is the same name elsewhere.
 
     Names the tagger found with some confidence are looked for again in the
     sentences where it missed them: whole names (any type) and, for people, the
     family name alone (التميمي after مهند التميمي), a common way to refer back.
+    ``bare`` gives the words without و/ب/ل/ف/ك (``strip_conj_prep``) if known.
     """
     phrases: dict[tuple[str, ...], TypedSpan] = {}
     surnames: set[str] = set()
@@ -641,24 +653,30 @@ def propagate(
     heads: dict[str, int] = {}
     for key in phrases:
         heads[key[0]] = max(heads.get(key[0], 0), len(key))
+    # The forms w with _conj_only(w) in surnames: s itself or و/ف + s.
+    surname_forms = {w for s in surnames for w in (s, "و" + s, "ف" + s) if _conj_only(w) == s}
     out: list[list[TypedSpan]] = []
-    for words, found in zip(sentences, spans, strict=True):
+    for k, (words, found) in enumerate(zip(sentences, spans, strict=True)):
         taken = [False] * len(words)
         for span in found:
             for i in range(span.start, span.end):
                 taken[i] = True
+        stripped = bare[k] if bare is not None else [strip_conj_prep(w) for w in words]
         added: list[TypedSpan] = []
-        i = 0
-        while i < len(words):
-            bare = strip_conj_prep(words[i])
-            if taken[i] or (bare not in heads and _conj_only(words[i]) not in surnames):
-                i += 1
-                continue
+        after = 0  # past the last name added
+        for i in [
+            i
+            for i, w in enumerate(words)
+            if not taken[i] and (stripped[i] in heads or w in surname_forms)
+        ]:
+            if i < after:
+                continue  # inside a name just added
+            bare_word = stripped[i]
             hit = None
-            for length in range(min(heads.get(bare, 0), len(words) - i), 0, -1):
+            for length in range(min(heads.get(bare_word, 0), len(words) - i), 0, -1):
                 if any(taken[i : i + length]):
                     continue
-                key = (bare, *words[i + 1 : i + length])
+                key = (bare_word, *words[i + 1 : i + length])
                 ref = phrases.get(key)
                 if ref is not None and length == 1 and ref.type == "PERSON":
                     # "لصالح" is rarely the name صالح: only و/ف may lead a name.
@@ -671,12 +689,11 @@ def propagate(
             if hit is None and last in surnames and _single_ok(last, gaz):
                 hit = TypedSpan("PERSON", None, i, i + 1, 0.45, "rule")
             if hit is None:
-                i += 1
                 continue
             added.append(hit)
             for j in range(hit.start, hit.end):
                 taken[j] = True
-            i = hit.end
+            after = hit.end
         out.append(sorted([*found, *added], key=lambda s: (s.start, -s.end)))
     return out
 

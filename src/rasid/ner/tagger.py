@@ -122,7 +122,11 @@ class NerModel:
         emissions = self._scorer.emissions(chunks, lexical)
         names = self.weights.labels
         paths = viterbi(emissions, self.weights.transition)
-        found = [spans_from_tags([names[y] for y in path]) for path in paths]
+        outside = names.index("O") if "O" in names else -1
+        found = [
+            spans_from_tags([names[y] for y in path]) if path.count(outside) != len(path) else []
+            for path in paths
+        ]
         probs: list[Matrix | None] = [None] * len(chunks)
         if confidence:
             todo = [k for k, spans in enumerate(found) if spans]

@@ -318,15 +318,18 @@ def _surface_cuts(surface: str, norm_cuts: list[int]) -> list[int] | None:
 
 
 def _pieces_from_cuts(
-    surface: str, cuts: list[int], roles: list[str]
+    surface: str, cuts: list[int], roles: list[str], norm: str | None = None
 ) -> tuple[SegmentTuple, ...] | None:
+    """``norm``: the surface's fold, when it folds character for character
+    (then a piece's norm is the same slice of it)."""
     bounds = [0, *cuts, len(surface)]
     out: list[SegmentTuple] = []
     for (begin, end), role in zip(pairwise(bounds), roles, strict=True):
         if end <= begin:
             return None
         piece = surface[begin:end]
-        out.append((piece, begin, end, piece.translate(FOLD_TABLE), role))
+        piece_norm = norm[begin:end] if norm is not None else piece.translate(FOLD_TABLE)
+        out.append((piece, begin, end, piece_norm, role))
     return tuple(out)
 
 
@@ -365,9 +368,10 @@ _CACHE: dict[str, tuple[SegmentTuple, ...]] = {}
 _CACHE_LIMIT = 200_000
 
 
-def segment_word(surface: str) -> tuple[SegmentTuple, ...]:
+def segment_word(surface: str, norm: str | None = None) -> tuple[SegmentTuple, ...]:
     """Clitic segments of one Arabic word as ``(text, start, end, norm, role)``
-    relative to the word; they tile the word exactly."""
+    relative to the word; they tile the word exactly. ``norm``: the word's
+    fold (``FOLD_TABLE``), if the caller has it."""
     cached = _CACHE.get(surface)
     if cached is not None:
         return cached
@@ -375,12 +379,19 @@ def segment_word(surface: str) -> tuple[SegmentTuple, ...]:
     if TATWEEL in surface:
         result = _forced(surface)
     if result is None:
-        norm = surface.translate(FOLD_TABLE)
+        if norm is None:
+            norm = surface.translate(FOLD_TABLE)
         points = split_points(norm)
         if len(points) > 1:
-            cuts = _surface_cuts(surface, [end for end, _role in points[:-1]])
+            norm_cuts = [end for end, _role in points[:-1]]
+            cuts = _surface_cuts(surface, norm_cuts)
             if cuts is not None:
-                result = _pieces_from_cuts(surface, cuts, [role for _end, role in points])
+                result = _pieces_from_cuts(
+                    surface,
+                    cuts,
+                    [role for _end, role in points],
+                    norm if cuts is norm_cuts else None,
+                )
         if result is None:
             result = ((surface, 0, len(surface), norm, "stem"),)
     if len(_CACHE) >= _CACHE_LIMIT:

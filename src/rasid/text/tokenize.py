@@ -60,21 +60,39 @@ _TOKEN_RE = re.compile(
 
 _SINGLE_CLITICS = frozenset(("و", "ف", "ب", "ل", "ك"))
 
-# Tokens are built by setting their slots directly: the frozen dataclass
-# __init__ costs about twice as much, and a news article has thousands of
-# tokens. The objects are the same (equal, hashable, immutable afterwards).
+# Tokens are built as instances of a plain class with the same slots, filled by
+# ordinary attribute stores, and then given their real class: a frozen
+# dataclass's __init__ costs about three times as much, and a news article has
+# thousands of tokens. CPython allows the class change because the two layouts
+# are the same (same base, same slots); the objects are then ordinary Tokens and
+# Segments (equal, hashable, immutable).
 _new = object.__new__
-_T_TEXT = Token.__dict__["text"].__set__
-_T_START = Token.__dict__["start"].__set__
-_T_END = Token.__dict__["end"].__set__
-_T_NORM = Token.__dict__["norm"].__set__
-_T_KIND = Token.__dict__["kind"].__set__
-_T_SEGMENTS = Token.__dict__["segments"].__set__
-_S_TEXT = Segment.__dict__["text"].__set__
-_S_START = Segment.__dict__["start"].__set__
-_S_END = Segment.__dict__["end"].__set__
-_S_NORM = Segment.__dict__["norm"].__set__
-_S_ROLE = Segment.__dict__["role"].__set__
+
+
+class _TokenSlots:
+    __slots__ = ("end", "kind", "norm", "segments", "start", "text")
+    text: str
+    start: int
+    end: int
+    norm: str
+    kind: str
+    segments: tuple[Segment, ...]
+
+
+class _SegmentSlots:
+    __slots__ = ("end", "norm", "role", "start", "text")
+    text: str
+    start: int
+    end: int
+    norm: str
+    role: str
+
+
+if sorted(_TokenSlots.__slots__) != sorted(Token.__slots__) or sorted(
+    _SegmentSlots.__slots__
+) != sorted(Segment.__slots__):
+    raise ImportError("rasid.text.tokenize: Token/Segment fields changed; update _TokenSlots")
+
 
 # surface → (kind, norm, clitic pieces); the same surface always gets the same.
 _Analysis = tuple[str, str, tuple[SegmentTuple, ...]]
@@ -85,7 +103,7 @@ _CACHE_LIMIT = 300_000
 def _analyse(surface: str, group: str | None) -> _Analysis:
     norm = surface.translate(FOLD_TABLE)
     if group == "word" and norm:
-        return "word", norm, segment_word(surface)
+        return "word", norm, segment_word(surface, norm)
     if group == "word":
         # Only diacritics or tatweel, with no letter to carry them.
         return "symbol", norm, ((surface, 0, len(surface), norm, "stem"),)
@@ -97,57 +115,9 @@ def _analyse(surface: str, group: str | None) -> _Analysis:
 
 
 def iter_tokens(text: str) -> Iterator[Token]:
-    """Tokens of ``text`` in order, one at a time."""
-    if not isinstance(text, str):
-        raise TypeError(f"tokenize() needs a str, got {type(text).__name__}")
-    cache = _CACHE
-    new = _new
-    text_length = len(text)
-    for match in _TOKEN_RE.finditer(text):
-        surface = match.group()
-        start, end = match.span()
-        analysis = cache.get(surface)
-        if analysis is None:
-            analysis = _analyse(surface, match.lastgroup)
-            if len(cache) >= _CACHE_LIMIT:
-                cache.clear()
-            cache[surface] = analysis
-        kind, norm, pieces = analysis
-        if len(pieces) == 1:
-            role = pieces[0][4]
-            if (
-                kind == "word"
-                and end < text_length
-                and norm in _SINGLE_CLITICS
-                and text[end].isdecimal()
-            ):
-                role = "proclitic"  # و٤٫٥, ب1,500: a clitic letter written onto a number
-            segment = new(Segment)
-            _S_TEXT(segment, surface)
-            _S_START(segment, start)
-            _S_END(segment, end)
-            _S_NORM(segment, norm)
-            _S_ROLE(segment, role)
-            segments: tuple[Segment, ...] = (segment,)
-        else:
-            built: list[Segment] = []
-            for piece, rel_start, rel_end, piece_norm, role in pieces:
-                segment = new(Segment)
-                _S_TEXT(segment, piece)
-                _S_START(segment, start + rel_start)
-                _S_END(segment, start + rel_end)
-                _S_NORM(segment, piece_norm)
-                _S_ROLE(segment, role)
-                built.append(segment)
-            segments = tuple(built)
-        token = new(Token)
-        _T_TEXT(token, surface)
-        _T_START(token, start)
-        _T_END(token, end)
-        _T_NORM(token, norm)
-        _T_KIND(token, kind)
-        _T_SEGMENTS(token, segments)
-        yield token
+    """Tokens of ``text`` in order, one at a time (over :func:`tokenize`'s list,
+    which is built faster than a generator could yield them)."""
+    return iter(tokenize(text))
 
 
 # The same tokens with one capturing group, for re.split.
@@ -168,7 +138,75 @@ def split_tokens(text: str) -> list[str]:
 
 def tokenize(text: str) -> list[Token]:
     """All tokens of ``text``; ``text[t.start:t.end] == t.text`` for each."""
-    return list(iter_tokens(text))
+    if not isinstance(text, str):
+        raise TypeError(f"tokenize() needs a str, got {type(text).__name__}")
+    cache = _CACHE
+    new = _new
+    text_length = len(text)
+    out: list[Token] = []
+    append = out.append
+    # re.split finds the tokens in C; offsets are a running sum of the pieces'
+    # lengths. A surface seen for the first time is matched again on its own for
+    # its kind (the regex has no look-around, so the same alternative wins).
+    pieces = iter(_SPLIT_RE.split(text))
+    position = len(next(pieces))
+    for surface, gap in zip(pieces, pieces, strict=True):
+        start = position
+        end = position = start + len(surface)
+        position += len(gap)
+        analysis = cache.get(surface)
+        if analysis is None:
+            match = _TOKEN_RE.match(surface)
+            analysis = _analyse(surface, match.lastgroup if match else None)
+            if len(cache) >= _CACHE_LIMIT:
+                cache.clear()
+            cache[surface] = analysis
+        kind, norm, pieces_ = analysis
+        if len(pieces_) == 1:
+            role = pieces_[0][4]
+            if (
+                kind == "word"
+                and end < text_length
+                and norm in _SINGLE_CLITICS
+                and text[end].isdecimal()
+            ):
+                role = "proclitic"  # و٤٫٥, ب1,500: a clitic letter written onto a number
+            built = new(_SegmentSlots)
+            built.text, built.start, built.end, built.norm, built.role = (
+                surface,
+                start,
+                end,
+                norm,
+                role,
+            )
+            built.__class__ = Segment  # type: ignore[assignment]
+            segments: tuple[Segment, ...] = (built,)  # type: ignore[assignment]
+        else:
+            parts: list[Segment] = []
+            for piece, rel_start, rel_end, piece_norm, role in pieces_:
+                built = new(_SegmentSlots)
+                built.text, built.start, built.end, built.norm, built.role = (
+                    piece,
+                    start + rel_start,
+                    start + rel_end,
+                    piece_norm,
+                    role,
+                )
+                built.__class__ = Segment  # type: ignore[assignment]
+                parts.append(built)  # type: ignore[arg-type]
+            segments = tuple(parts)
+        token = new(_TokenSlots)
+        token.text, token.start, token.end, token.norm, token.kind, token.segments = (
+            surface,
+            start,
+            end,
+            norm,
+            kind,
+            segments,
+        )
+        token.__class__ = Token  # type: ignore[assignment]
+        append(token)  # type: ignore[arg-type]
+    return out
 
 
 def segment_norms(text: str) -> list[str]:
