@@ -530,6 +530,21 @@ class Store:
         ).fetchone()
         return str(row[0]) if row else None
 
+    @_locked
+    def document_ids(self) -> set[str]:
+        """The ids of every stored document (an ingest asks once, not per document)."""
+        return {str(row[0]) for row in self._conn.execute("SELECT id FROM documents")}
+
+    @_locked
+    def content_keys(self) -> dict[str, str]:
+        """:meth:`find_by_content_key` for every stored key at once: key → original's id."""
+        first: dict[str, str] = {}
+        for key, doc_id in self._conn.execute(
+            "SELECT content_key, id FROM documents ORDER BY duplicate_of IS NOT NULL, rowid"
+        ):
+            first.setdefault(str(key), str(doc_id))
+        return first
+
     def iter_signatures(self) -> Iterator[tuple[str, bytes]]:
         """Every stored MinHash signature, in storing order (to rebuild the LSH index)."""
         last = 0
