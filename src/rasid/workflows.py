@@ -231,20 +231,20 @@ class Prepared:
     search_units: list[tuple[int | None, str]]
     words: int  # whitespace-separated words, for the report
     rows: AnalysisRows | None  # None when the store would refuse them: the writer says why
-    objects: bytes  # pickled (sentences, mentions, statements, events)
+    objects: bytes  # pickled (sentences, mentions, statements, events, entities)
 
     def analysis(self, document: Document) -> Analysis:
         """The analysis again, around the writer's own copy of ``document``."""
         if document.id != self.doc_id:
             raise PipelineError(f"worker result for {self.doc_id} paired with {document.id}")
-        sentences, mentions, statements, events = pickle.loads(self.objects)
+        sentences, mentions, statements, events, entities = pickle.loads(self.objects)
         return Analysis(
             document=document,
             sentences=[Sentence(*s) for s in sentences],
             mentions=mentions,
             statements=statements,
             events=events,
-            entities=self.entities,
+            entities=entities,
             components=self.components,
         )
 
@@ -290,6 +290,9 @@ def _worker_prepare(document: Document) -> Prepared:
             analysis.mentions,
             analysis.statements,
             analysis.events,
+            # Again, with the rest: linking changes them, and what they share
+            # with the mentions must stay shared.
+            analysis.entities,
         ),
         protocol=pickle.HIGHEST_PROTOCOL,
     )
