@@ -126,9 +126,14 @@ def test_worker_leaves_out_tokens_only_when_nothing_needs_them() -> None:
     # Same record of what ran, same mentions; tokens are not built for the writer.
     assert prepared.components == full.components
     assert "text.tokens.v1" in full.components
-    assert prepared.mentions == full.mentions
+    assert prepared.analysis(document).mentions == full.mentions
     assert prepared.analysis(document).tokens == [] and full.tokens
     assert prepared.analysis(document).sentences == full.sentences
+    # The rows the writer binds are those the store builds from the whole analysis.
+    from rasid.kb.rows import analysis_rows
+
+    assert prepared.rows == analysis_rows(full)
+    assert prepared.rows is not None and prepared.rows.mentions
     lean = Analyzer("text")(document, leave_out=("tokens",))
     assert lean.tokens == [] and lean.components == full.components
     # A later component that requires tokens keeps them.
@@ -242,3 +247,31 @@ def test_worker_processes_give_the_same_store(tmp_path: Path) -> None:
         )
         connection.close()
     assert counts[0] == counts[1]
+
+
+def test_entity_rows_written_once_and_the_last_kept_for_unmentioned(tmp_path: Path) -> None:
+    from rasid.kb.rows import entity_rows
+    from rasid.model import Analysis, Document, Mention
+    from rasid.workflows import _EntityWrites
+
+    def entity(entity_id: str, label: str) -> dict[str, object]:
+        return {"id": entity_id, "type": "PERSON", "label": label}
+
+    with Store(tmp_path / "kb.db") as store:
+        text = "قال أحمد إن الوضع هادئ."
+        document = Document(text=text, sha256="0" * 64, source_uri="t")
+        mention = Mention(4, 8, "أحمد", "PERSON", entity_id="ent-a")
+        store.add_analysis(Analysis(document=document, mentions=[mention]), content_key="k")
+        store.upsert_entities([entity("ent-old", "قديم")])
+        writes = _EntityWrites({"ent-old"})
+        first = entity_rows([entity("ent-a", "أحمد"), entity("ent-s", "سعيد")])
+        assert writes.first_seen(first) == first  # new ones are written with their document
+        store.upsert_entity_rows(first)
+        again = entity_rows([entity("ent-a", "أحمد 2"), entity("ent-s", "سعيد 2")])
+        stored = entity_rows([entity("ent-old", "قديم 2")])
+        assert writes.first_seen(again) == [] and writes.first_seen(stored) == []
+        writes.write_unmentioned(store)
+        labels = dict(store.connection.execute("SELECT id, label FROM entities").fetchall())
+    # Entities no mention names end with the last row given, as if upserted each time;
+    # the others are left to the assembly from their mentions.
+    assert labels == {"ent-a": "أحمد", "ent-s": "سعيد 2", "ent-old": "قديم 2"}

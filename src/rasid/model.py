@@ -19,9 +19,13 @@ REVIEW_STATUSES = ("machine", "accepted", "rejected", "edited")
 CERTAINTIES = ("asserted", "reported", "estimated", "believed", "uncertain", "denied", "negated")
 
 
+# json.dumps with options builds an encoder per call; ingest makes an ID per mention.
+_ID_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def stable_id(prefix: str, *parts: object) -> str:
     """A deterministic ID: the same identifying parts always give the same ID."""
-    payload = json.dumps([str(p) for p in parts], ensure_ascii=False, separators=(",", ":"))
+    payload = _ID_ENCODER.encode([str(p) for p in parts])
     digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
     return f"{prefix}-{digest}"
 

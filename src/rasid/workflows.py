@@ -11,16 +11,21 @@ import importlib
 import json
 import multiprocessing
 import os
+import pickle
 import time
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from rasid.errors import PipelineError
-from rasid.model import Analysis, Document, Mention, Sentence, Statement
+from rasid.model import Analysis, Document, Sentence
 from rasid.pipeline import Pipeline, build_pipeline
+
+if TYPE_CHECKING:
+    from rasid.kb.rows import AnalysisRows, EntityRow
+    from rasid.kb.store import Store
 
 #: Modules whose import registers pipeline components.
 _COMPONENT_MODULES = (
@@ -207,47 +212,57 @@ ProgressFn = Callable[[str, int], None]
 
 @dataclass(slots=True)
 class Prepared:
-    """What a worker hands back: the analysis less its document and tokens, and
-    the storage precomputations.
+    """What a worker hands back: the table rows of the analysis, and the storage
+    precomputations.
 
-    The writer already holds the document, so its text does not travel back;
-    sentences travel as ``(index, start, end)`` tuples (pickling small objects
-    one by one was most of the cost of the transfer).
+    The writer already holds the document, so its text does not travel back.
+    The writer binds the rows as they are unless linking re-points the
+    document's entities at stored ones (a few documents in a hundred): then it
+    takes the analysis objects out of ``objects`` and builds the rows anew.
+    Unpickling the objects for every document cost the writer more than
+    writing them.
     """
 
     doc_id: str
-    sentences: list[tuple[int, int, int]]
-    mentions: list[Mention]
-    statements: list[Statement]
-    events: list[dict[str, Any]]
-    entities: list[dict[str, Any]]
+    entities: list[dict[str, Any]]  # what linking reads
     components: list[str]
     content_key: str
     signature: Any  # numpy array or None for short texts
     search_units: list[tuple[int | None, str]]
     words: int  # whitespace-separated words, for the report
+    rows: AnalysisRows | None  # None when the store would refuse them: the writer says why
+    objects: bytes  # pickled (sentences, mentions, statements, events, entities)
 
     def analysis(self, document: Document) -> Analysis:
         """The analysis again, around the writer's own copy of ``document``."""
         if document.id != self.doc_id:
             raise PipelineError(f"worker result for {self.doc_id} paired with {document.id}")
+        sentences, mentions, statements, events, entities = pickle.loads(self.objects)
         return Analysis(
             document=document,
-            sentences=[Sentence(*s) for s in self.sentences],
-            mentions=self.mentions,
-            statements=self.statements,
-            events=self.events,
-            entities=self.entities,
+            sentences=[Sentence(*s) for s in sentences],
+            mentions=mentions,
+            statements=statements,
+            events=events,
+            entities=entities,
             components=self.components,
         )
+
+    def shell(self, document: Document) -> Analysis:
+        """The analysis as the store needs it beside prebuilt rows: document and components."""
+        if document.id != self.doc_id:
+            raise PipelineError(f"worker result for {self.doc_id} paired with {document.id}")
+        return Analysis(document=document, entities=self.entities, components=self.components)
 
 
 _FINGERPRINTER: Any = None
 
 
 def _worker_prepare(document: Document) -> Prepared:
+    from rasid.errors import StoreError
     from rasid.ingest.dedup import Deduplicator
     from rasid.kb.query import search_units, text_search_units
+    from rasid.kb.rows import analysis_rows
 
     global _FINGERPRINTER
     if _FINGERPRINTER is None:
@@ -264,18 +279,33 @@ def _worker_prepare(document: Document) -> Prepared:
         analysis.tokens = []  # the bulk of an analysis, and the writer does not need them
     else:
         units = text_search_units(document.text, analysis.sentences, document.title)
+    rows: AnalysisRows | None
+    try:
+        rows = analysis_rows(analysis)
+    except StoreError:
+        rows = None  # the writer builds them again and reports the error in its place
+    objects = pickle.dumps(
+        (
+            [(s.index, s.start, s.end) for s in analysis.sentences],
+            analysis.mentions,
+            analysis.statements,
+            analysis.events,
+            # Again, with the rest: linking changes them, and what they share
+            # with the mentions must stay shared.
+            analysis.entities,
+        ),
+        protocol=pickle.HIGHEST_PROTOCOL,
+    )
     return Prepared(
         document.id,
-        [(s.index, s.start, s.end) for s in analysis.sentences],
-        analysis.mentions,
-        analysis.statements,
-        analysis.events,
         analysis.entities,
         analysis.components,
         key,
         signature,
         units,
         len(document.text.split()),
+        rows,
+        objects,
     )
 
 
@@ -311,6 +341,7 @@ def ingest(
         signature_to_bytes,
     )
     from rasid.ingest.readers import iter_inputs
+    from rasid.kb.rows import analysis_rows
     from rasid.kb.store import Store, StoreItem
     from rasid.link.assemble import (
         assemble_entities,
@@ -318,7 +349,7 @@ def ingest(
         unassembled_entity_ids,
     )
     from rasid.link.judgements import Resolver
-    from rasid.link.resolve import KeyIndex, resolve_analysis
+    from rasid.link.resolve import KeyIndex, apply_links, find_links
 
     report = IngestReport()
     with Store(db_path) as store:
@@ -326,10 +357,16 @@ def ingest(
         for entity_id, entity_type, keys in load_key_index_rows(store):
             key_index.add(entity_id, entity_type, keys)
         touched: set[str] = set(unassembled_entity_ids(store))
-        statement_only: dict[str, dict[str, Any]] = {}
+        entities = _EntityWrites(set(key_index.family))
         dedup = Deduplicator(threshold=near_threshold)
         for doc_id, signature in store.iter_signatures():
             dedup.index.add(doc_id, signature_from_bytes(signature, dedup.index.num_perm))
+        # What was stored before this run, asked once: two look-ups per document
+        # were 4% of the writer's time. Documents of this run are known from
+        # in_flight and the deduplicator; one that another writer adds meanwhile
+        # is still kept once (the store records the second copy as a source).
+        stored_ids = store.document_ids()
+        stored_keys = store.content_keys()
         in_flight: set[str] = set()
         # Documents handed to the analysis, in order: results come back in the same
         # order, without their text (appended by the pool's feeder thread).
@@ -358,7 +395,7 @@ def ingest(
                     later_sources.append(StoreItem(Analysis(document=item), content_key=""))
                     report.already_known += 1
                     continue
-                if store.has_document(item.id):
+                if item.id in stored_ids:
                     # Same text again: only the extra source is recorded.
                     batch.append(StoreItem(Analysis(document=item), content_key=""))
                     report.already_known += 1
@@ -378,21 +415,27 @@ def ingest(
         try:
             for item in prepared:
                 document = sent.popleft()
-                analysis = item.analysis(document)
                 decision = dedup.decide(item.content_key, item.signature)
                 if decision.kind != "exact":
-                    first = store.find_by_content_key(decision.key)
+                    first = stored_keys.get(decision.key)
                     if first is not None:
                         decision = DedupDecision("exact", first, 1.0, decision.key)
                 dedup.remember(document, decision)
+                rows: AnalysisRows | None = None
                 if decision.kind == "exact":
                     # An exact copy is kept and linked to its first version, not analysed twice.
                     analysis = Analysis(document=document)
-                resolve_analysis(analysis, key_index)
-                for entity in analysis.entities:
-                    touched.add(entity["id"])
-                    if not entity.get("mentions"):
-                        statement_only.setdefault(entity["id"], entity)
+                else:
+                    links = find_links(item.entities, key_index)
+                    if links.mapping or item.rows is None:
+                        analysis = item.analysis(document)
+                        apply_links(analysis, links)
+                        rows = analysis_rows(analysis)
+                    else:
+                        analysis, rows = item.shell(document), item.rows
+                    key_index.add_entities(analysis.entities)
+                    touched.update(entity["id"] for entity in analysis.entities)
+                    rows.entities = entities.first_seen(rows.entities)
                 minhash = decision.signature
                 batch.append(
                     StoreItem(
@@ -403,6 +446,7 @@ def ingest(
                         near_duplicate_of=decision.of if decision.kind == "near" else None,
                         near_similarity=decision.similarity if decision.kind == "near" else None,
                         search_units=item.search_units,
+                        rows=rows,
                     )
                 )
                 if document.source_uri.startswith(("http://", "https://")):
@@ -422,10 +466,51 @@ def ingest(
         finally:
             if workers > 1:
                 pool.terminate()
-        # Entities only statements name get the row linking made; the rest are rebuilt from mentions.
-        known = {row[0] for row in store.connection.execute("SELECT id FROM entities")}
-        store.upsert_entities(
-            entity for entity_id, entity in statement_only.items() if entity_id not in known
-        )
+        # Entities only statements name keep the row the last document gave;
+        # the rest are rebuilt from their mentions.
+        entities.write_unmentioned(store)
         assemble_entities(store, touched)
     return report
+
+
+class _EntityWrites:
+    """Which entity rows an ingest writes as it goes, and which it leaves to the end.
+
+    Every document names its entities again, and each was once upserted with
+    it (the trigram name index checked on every update): the most costly row
+    of all, rewritten each time, to be rebuilt from the mentions at the end
+    anyway. Now an entity's row is written with the first document that names
+    it (so it exists, under the same rowid, as soon as its mentions do), and
+    the row each later document gives is only kept: at the end, an entity no
+    mention names gets the last one, as before, and the others are assembled.
+    """
+
+    def __init__(self, stored: set[str]) -> None:
+        self.written = stored  # entity ids with a row already
+        self.later: dict[str, EntityRow] = {}  # id → the last row a document gave
+
+    def first_seen(self, rows: list[EntityRow]) -> list[EntityRow]:
+        """The rows to write now: those of entities without a row yet."""
+        fresh = []
+        for row in rows:
+            if row[0] in self.written:
+                self.later[row[0]] = row
+            else:
+                self.written.add(row[0])
+                fresh.append(row)
+        return fresh
+
+    def write_unmentioned(self, store: Store) -> None:
+        """Write the last row given of each re-named entity that no mention names."""
+        ids = list(self.later)
+        mentioned: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            mentioned.update(
+                row[0]
+                for row in store.connection.execute(
+                    f"SELECT DISTINCT entity_id FROM mentions WHERE entity_id IN ({marks})", chunk
+                )
+            )
+        store.upsert_entity_rows([row for i, row in self.later.items() if i not in mentioned])

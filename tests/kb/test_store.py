@@ -346,3 +346,23 @@ def test_replace_analysis_keeps_reviewed_statements(
     assert store.search_count("دابق") == 1
     with pytest.raises(NotFoundError, match="store it first"):
         store.replace_analysis(make_analysis("نص لم يخزن."))
+
+
+def test_document_ids_and_content_keys_answer_as_the_single_look_ups(
+    store: Store, make_analysis: Callable[..., Analysis]
+) -> None:
+    first = make_analysis("نص أول عن منبج.")
+    copy = make_analysis("نص أول عن منبج!")
+    other = make_analysis("نص آخر.")
+    store.add_analysis(copy, content_key="k")  # stored first, but a copy of what comes next
+    store.add_analysis(first, content_key="k")
+    store.connection.execute(
+        "UPDATE documents SET duplicate_of = ? WHERE id = ?",
+        (first.document.id, copy.document.id),
+    )
+    store.add_analysis(other, content_key="k2")
+    ids = {a.document.id for a in (first, copy, other)}
+    assert store.document_ids() == ids
+    keys = store.content_keys()
+    assert keys == {key: store.find_by_content_key(key) for key in ("k", "k2")}
+    assert keys["k"] == first.document.id

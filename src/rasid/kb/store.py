@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import wraps
 from pathlib import Path
@@ -24,6 +23,14 @@ from rasid.errors import NotFoundError, StoreError
 from rasid.kb.migrations import migrations
 from rasid.kb.query import SearchUnits, search_units
 from rasid.kb.records import DocumentSource, SearchHit, StoredDocument
+from rasid.kb.rows import (
+    AnalysisRows,
+    EntityRow,
+    analysis_rows,
+    entity_rows,
+    json_text,
+    stored_sentences,
+)
 from rasid.kb.search import Filters
 from rasid.kb.search import count as _count
 from rasid.kb.search import search as _search
@@ -44,12 +51,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-# One encoder for every row: json.dumps with options builds a new one per call.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-
-
-def _json(value: Any) -> str:
-    return _ENCODER.encode(value)
+_json = json_text
 
 
 def _locked(method: Callable[P, R]) -> Callable[P, R]:
@@ -76,6 +78,9 @@ class StoreItem:
     near_duplicate_of: str | None = None
     near_similarity: float | None = None
     search_units: SearchUnits | None = None  # precomputed by an ingest worker
+    #: The analysis's rows, when built already (by an ingest worker); they are
+    #: written instead of rows built from ``analysis`` here.
+    rows: AnalysisRows | None = None
 
 
 class Store:
@@ -88,6 +93,8 @@ class Store:
     def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False) -> None:
         self.path = Path(path)
         self._lock = threading.RLock()
+        #: The next free search row id, known only inside a write transaction.
+        self._next_search_row: int | None = None
         self._check_file(create=create and not readonly)
         try:
             if readonly:
@@ -202,6 +209,7 @@ class Store:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
                 raise StoreError(f"cannot write to {self.path}: {exc}") from exc
+            self._next_search_row = None  # another writer may have added rows since
             try:
                 yield conn
             except sqlite3.Error as exc:
@@ -268,7 +276,24 @@ class Store:
     ) -> bool:
         analysis = item.analysis
         source_row = (doc.id, doc.source_uri, doc.sha256, now)
-        if conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
+        # One statement both inserts and finds a stored copy (no look-up first);
+        # the conflict clause covers the id alone, so bad rows still fail.
+        inserted = conn.execute(
+            "INSERT INTO documents (id, sha256, source_uri, title, publisher, author, published, "
+            "published_raw, language, ingested_at, content_type, reader, external_id, meta, text, "
+            "content_key, duplicate_of, near_duplicate_of, near_similarity, components) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO NOTHING",
+            (
+                doc.id, doc.sha256, doc.source_uri, doc.title, doc.publisher, doc.author,
+                doc.published, doc.published_raw, doc.language,
+                now if doc.ingested_at is None else doc.ingested_at,
+                doc.content_type, doc.reader, doc.external_id, _json(doc.meta), doc.text,
+                item.content_key, item.duplicate_of, item.near_duplicate_of,
+                item.near_similarity, _json(analysis.components),
+            ),
+        ).rowcount  # fmt: skip
+        if not inserted:
             conn.execute(
                 "INSERT OR IGNORE INTO document_sources (doc_id, source_uri, sha256, seen_at) "
                 "VALUES (?, ?, ?, ?)",
@@ -277,19 +302,6 @@ class Store:
             return False
         if doc.ingested_at is None:
             doc.ingested_at = now
-        conn.execute(
-            "INSERT INTO documents (id, sha256, source_uri, title, publisher, author, published, "
-            "published_raw, language, ingested_at, content_type, reader, external_id, meta, text, "
-            "content_key, duplicate_of, near_duplicate_of, near_similarity, components) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                doc.id, doc.sha256, doc.source_uri, doc.title, doc.publisher, doc.author,
-                doc.published, doc.published_raw, doc.language, doc.ingested_at,
-                doc.content_type, doc.reader, doc.external_id, _json(doc.meta), doc.text,
-                item.content_key, item.duplicate_of, item.near_duplicate_of,
-                item.near_similarity, _json(analysis.components),
-            ),
-        )  # fmt: skip
         conn.execute(
             "INSERT INTO document_sources (doc_id, source_uri, sha256, seen_at) "
             "VALUES (?, ?, ?, ?)",
@@ -302,6 +314,7 @@ class Store:
             index=item.duplicate_of is None,
             title=doc.title,
             units=item.search_units,
+            rows=item.rows,
         )
         if item.signature is not None:
             conn.execute(
@@ -319,66 +332,44 @@ class Store:
         index: bool,
         title: str | None,
         units: SearchUnits | None = None,
+        rows: AnalysisRows | None = None,
     ) -> None:
         """Sentences, mentions, statements, events, entities and search rows."""
         doc = analysis.document
-        sentences = analysis.sentences
-        if not sentences and doc.text.strip():
-            # Search and evidence need sentence units; these are the text layer's.
-            from rasid.text.sentences import split_sentences
-
-            sentences = split_sentences(doc.text)
+        sentences: list[Sentence] | None = None
+        if rows is None:
+            sentences = stored_sentences(analysis)
+            rows = analysis_rows(analysis, sentences)
         conn.executemany(
-            'INSERT INTO sentences (doc_id, idx, start, "end") VALUES (?, ?, ?, ?)',
-            [(doc.id, s.index, s.start, s.end) for s in sentences],
+            'INSERT INTO sentences (doc_id, idx, start, "end") VALUES (?, ?, ?, ?)', rows.sentences
         )
-        starts = [s.start for s in sentences]
-
-        def sentence_of(offset: int) -> int | None:
-            i = bisect_right(starts, offset) - 1
-            if i >= 0 and offset < sentences[i].end:
-                return sentences[i].index
-            return None
-
         conn.executemany(
             'INSERT OR IGNORE INTO mentions (id, doc_id, sentence_idx, start, "end", text, norm, '
             "type, subtype, confidence, component, value, entity_id) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    stable_id("m", doc.id, m.start, m.end, m.type, m.component),
-                    doc.id, sentence_of(m.start), m.start, m.end, m.text, m.norm, m.type,
-                    m.subtype, m.confidence, m.component, _json(m.value), m.entity_id,
-                )
-                for m in analysis.mentions
-            ],
-        )  # fmt: skip
-        conn.executemany(
-            "INSERT OR IGNORE INTO statements (id, subject, property, value, object_entity, "
-            'qualifiers, document_id, sentence_idx, start, "end", attribution, certainty, '
-            "component, review_status, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    st.id, st.subject, st.property, st.value, st.object_entity,
-                    _json(st.qualifiers), st.document_id,
-                    st.sentence_index if st.sentence_index is not None else sentence_of(st.start),
-                    st.start, st.end, _json([asdict(a) for a in st.attribution]), st.certainty,
-                    st.component, st.review_status, now,
-                )
-                for st in analysis.statements
-            ],
-        )  # fmt: skip
-        conn.executemany(
-            'INSERT OR IGNORE INTO events (id, doc_id, type, status, arguments, start, "end", '
-            "sentence_idx, certainty, attribution, component) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [_event_row(doc.id, event, sentence_of) for event in analysis.events],
+            rows.mentions,
         )
-        if analysis.entities:
-            _upsert_entities(conn, analysis.entities)
+        if rows.statements:
+            conn.executemany(
+                "INSERT OR IGNORE INTO statements (id, subject, property, value, object_entity, "
+                'qualifiers, document_id, sentence_idx, start, "end", attribution, certainty, '
+                "component, review_status, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(*row, now) for row in rows.statements],
+            )
+        if rows.events:
+            conn.executemany(
+                'INSERT OR IGNORE INTO events (id, doc_id, type, status, arguments, start, "end", '
+                "sentence_idx, certainty, attribution, component) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows.events,
+            )
+        if rows.entities:
+            _upsert_entity_rows(conn, rows.entities)
         if index:
             if units is None:
+                if sentences is None:
+                    sentences = [Sentence(*row[1:]) for row in rows.sentences]
                 units = search_units(analysis.tokens or tokenize(doc.text), sentences, title)
             self._index(conn, doc.id, units)
 
@@ -417,8 +408,12 @@ class Store:
     def _index(self, conn: sqlite3.Connection, doc_id: str, units: SearchUnits) -> None:
         if not units:
             return
-        row = conn.execute("SELECT COALESCE(MAX(id), 0) FROM search_rows").fetchone()
-        first_id = int(row[0]) + 1
+        first_id = self._next_search_row
+        if first_id is None:
+            row = conn.execute("SELECT COALESCE(MAX(id), 0) FROM search_rows").fetchone()
+            first_id = int(row[0]) + 1
+        # Within one write transaction no one else adds rows: the next id is known.
+        self._next_search_row = first_id + len(units)
         conn.executemany(
             "INSERT INTO search_rows (id, doc_id, sentence_idx) VALUES (?, ?, ?)",
             [(first_id + i, doc_id, idx) for i, (idx, _) in enumerate(units)],
@@ -452,6 +447,13 @@ class Store:
         """Write assembled entities (the cache rebuilt from mentions/statements)."""
         with self._transaction() as conn:
             return _upsert_entities(conn, list(entities))
+
+    def upsert_entity_rows(self, rows: Sequence[EntityRow]) -> int:
+        """Write entity rows built already (:func:`rasid.kb.rows.entity_rows`)."""
+        if not rows:
+            return 0
+        with self._transaction() as conn:
+            return _upsert_entity_rows(conn, rows)
 
     def clear_entities(self) -> None:
         """Empty the entity cache before rebuilding it (judgements stay)."""
@@ -527,6 +529,21 @@ class Store:
             (key,),
         ).fetchone()
         return str(row[0]) if row else None
+
+    @_locked
+    def document_ids(self) -> set[str]:
+        """The ids of every stored document (an ingest asks once, not per document)."""
+        return {str(row[0]) for row in self._conn.execute("SELECT id FROM documents")}
+
+    @_locked
+    def content_keys(self) -> dict[str, str]:
+        """:meth:`find_by_content_key` for every stored key at once: key → original's id."""
+        first: dict[str, str] = {}
+        for key, doc_id in self._conn.execute(
+            "SELECT content_key, id FROM documents ORDER BY duplicate_of IS NOT NULL, rowid"
+        ):
+            first.setdefault(str(key), str(doc_id))
+        return first
 
     def iter_signatures(self) -> Iterator[tuple[str, bytes]]:
         """Every stored MinHash signature, in storing order (to rebuild the LSH index)."""
@@ -773,53 +790,11 @@ def _document(row: Sequence[Any]) -> Document:
     )  # fmt: skip
 
 
-_EVENT_COLUMNS = frozenset(
-    {"id", "type", "status", "arguments", "start", "end", "sentence_idx", "sentence_index",
-     "certainty", "attribution", "component"}
-)  # fmt: skip
-
-
-def _event_row(
-    doc_id: str, event: dict[str, Any], sentence_of: Callable[[int], int | None]
-) -> tuple[Any, ...]:
-    if not event.get("type"):
-        raise StoreError(f"an event of document {doc_id} has no type: {event!r}")
-    # Keys the table has no column for are kept, inside the arguments.
-    raw = event.get("arguments") or {}
-    # rasid.facts gives a list of {"role", "text", ...} records: kept under "arguments".
-    arguments = {"arguments": raw} if isinstance(raw, list) else dict(raw)
-    arguments.update({k: v for k, v in event.items() if k not in _EVENT_COLUMNS})
-    start, end = event.get("start"), event.get("end")
-    sentence_idx = event.get("sentence_idx", event.get("sentence_index"))
-    if sentence_idx is None and start is not None:
-        sentence_idx = sentence_of(int(start))
-    attribution = [
-        asdict(a) if isinstance(a, SourceLink) else a for a in event.get("attribution") or []
-    ]
-    event_id = event.get("id") or stable_id(
-        "ev", doc_id, event["type"], start, end, _json(arguments)
-    )
-    return (
-        event_id, doc_id, event["type"], event.get("status"), _json(arguments), start, end,
-        sentence_idx, event.get("certainty"), _json(attribution), event.get("component", ""),
-    )  # fmt: skip
-
-
 def _upsert_entities(conn: sqlite3.Connection, entities: Sequence[dict[str, Any]]) -> int:
-    rows = []
-    for entity in entities:
-        missing = [k for k in ("id", "type", "label") if not entity.get(k)]
-        if missing:
-            raise StoreError(f"an entity lacks {', '.join(missing)}: {entity!r}")
-        attributes = dict(entity.get("attributes") or {})
-        attributes.update(
-            {k: v for k, v in entity.items()
-             if k not in {"id", "type", "subtype", "label", "label_latin", "attributes"}}
-        )  # fmt: skip
-        rows.append(
-            (entity["id"], entity["type"], entity.get("subtype"), entity["label"],
-             entity.get("label_latin"), _json(attributes))
-        )  # fmt: skip
+    return _upsert_entity_rows(conn, entity_rows(entities))
+
+
+def _upsert_entity_rows(conn: sqlite3.Connection, rows: Sequence[EntityRow]) -> int:
     conn.executemany(
         "INSERT INTO entities (id, type, subtype, label, label_latin, attributes) "
         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET type = excluded.type, "

@@ -47,8 +47,16 @@ def assemble_entities(store: Store, entity_ids: Iterable[str]) -> int:
                 chunk,
             )
         }
+        # An entity is mostly named the same way in document after document: each
+        # distinct row is parsed once (nothing below changes a mention).
+        parsed: dict[tuple[Any, ...], Mention] = {}
         for entity_id in chunk:
-            mentions = [_mention_from_row(r) for r in grouped.get(entity_id, [])]
+            mentions = []
+            for row in grouped.get(entity_id, []):
+                mention = parsed.get(row)
+                if mention is None:
+                    mention = parsed[row] = _mention_from_row(row)
+                mentions.append(mention)
             if mentions:
                 rows.append(_assemble(entity_id, mentions))
             elif entity_id in existing:
@@ -67,9 +75,10 @@ def _assemble(entity_id: str, all_mentions: list[Mention]) -> dict[str, Any]:
     keys: set[str] = set()
     attributes: dict[str, Any] = {}
     latin: Counter[str] = Counter()
-    for mention in mentions:
+    for mention in {id(m): m for m in mentions}.values():  # the same key set, each once
         if not mention.value.get("anaphor"):
             keys.update(canonical_key(mention)[1])
+    for mention in mentions:
         value = mention.value
         name = value.get("name")
         if isinstance(name, dict):

@@ -210,6 +210,11 @@ class KeyIndex:
             block = self.blocks[f"{family}:{block_key(name)}"]
             block.setdefault(entity_id, set()).add(name)
 
+    def add_entities(self, entities: Iterable[dict[str, Any]]) -> None:
+        """Add a document's entities (after linking) under their IDs and keys."""
+        for entity in entities:
+            self.add(entity["id"], entity["type"], entity.get("keys", []))
+
     def _usable(self, entity_id: str, family: str, candidates: Iterable[str]) -> set[str]:
         return {
             c
@@ -281,24 +286,46 @@ def resolve_analysis(analysis: Analysis, index: KeyIndex) -> dict[str, str]:
     the document's entities to the index. A joined entity keeps its own keys
     (under the stored ID), so the index learns every spelling it has seen.
     """
+    links = find_links(analysis.entities, index)
+    apply_links(analysis, links)
+    index.add_entities(analysis.entities)
+    return links.mapping
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """Which of a document's entities are stored ones (local ID → stored ID), and why."""
+
+    mapping: dict[str, str]
+    reasons: dict[str, str]
+
+
+def find_links(entities: Iterable[dict[str, Any]], index: KeyIndex) -> Links:
+    """The stored entities that ``entities`` (one document's) are; changes nothing.
+
+    Without links (most documents), the analysis stays as it is: an ingest
+    writes rows built beforehand, and builds them anew only after :func:`apply_links`.
+    """
     mapping: dict[str, str] = {}
     reasons: dict[str, str] = {}
-    for entity in analysis.entities:
+    for entity in entities:
         found = index.candidate(entity["id"], entity["type"], entity.get("keys", []))
         if found is not None:
             mapping[entity["id"]] = found.entity_id
             reasons[entity["id"]] = (
                 f"score:{found.score:.1f}" if found.reason == "score" else found.reason
             )
-    if mapping:
-        _apply(analysis, mapping)
+    return Links(mapping, reasons)
+
+
+def apply_links(analysis: Analysis, links: Links) -> None:
+    """Re-point ``analysis`` along ``links`` (see :func:`resolve_analysis`)."""
+    if links.mapping:
+        _apply(analysis, links.mapping)
         for mention in analysis.mentions:
             origin = mention.value.get(LINKED_FROM)
-            if origin in reasons:
-                mention.value["linked_by"] = reasons[origin]
-    for entity in analysis.entities:
-        index.add(entity["id"], entity["type"], entity.get("keys", []))
-    return mapping
+            if origin in links.reasons:
+                mention.value["linked_by"] = links.reasons[origin]
 
 
 def _apply(analysis: Analysis, mapping: Mapping[str, str]) -> None:
