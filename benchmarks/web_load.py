@@ -336,6 +336,12 @@ def main() -> int:
         help="server processes, `rasid serve --workers` (default: one per core)",
     )
     parser.add_argument(
+        "--server-threads",
+        type=int,
+        default=None,
+        help="requests each server process works on at once, `rasid serve --threads`",
+    )
+    parser.add_argument(
         "--cache",
         action="store_true",
         help="let the server keep results and pages (off by default: every timed "
@@ -365,6 +371,7 @@ def main() -> int:
             "--cache" if args.cache else "--no-cache",
             "--workers",
             str(args.server_workers),
+            *(["--threads", str(args.server_threads)] if args.server_threads else []),
         ],
         env={**os.environ, "RASID_TOKEN": ""},
     )
@@ -399,6 +406,7 @@ def main() -> int:
     summary.update(
         clients=args.clients,
         server_workers=args.server_workers,
+        server_threads=args.server_threads,
         pool_words=args.pool_words,
         server_cache=args.cache,
         db=str(args.db),
