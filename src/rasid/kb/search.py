@@ -266,35 +266,64 @@ class _Plan:
             f"WHERE r.doc_id IN (SELECT value FROM json_each(?)){held} ORDER BY r.id",
             (json.dumps(doc_ids), *(terms if held else ())),
         ).fetchall()
-        groups_terms = [
-            (group, {t for p in group for t in p.terms}) for group in self.query.required
+        groups = self.query.required
+        # Words alone (most queries): each row's occurrences are counted, and
+        # where they are is read on the chosen rows only.
+        words_only = [
+            tuple(p.terms[0] for p in group)
+            if all(len(p.terms) == 1 and not p.prefix for p in group)
+            else None
+            for group in groups
         ]
-        best: dict[str, tuple[tuple[bool, int, float], _Best]] = {}
+        group_terms = [{t for p in group for t in p.terms} for group in groups]
+        chosen: dict[str, tuple[tuple[bool, int, float], int | None, str]] = {}
         for doc_id, idx, row in rows:
-            found = [
-                row_matches(row, group) if any(t in row for t in group_terms) else []
-                for group, group_terms in groups_terms
+            counts = [
+                _count_words(row, words)
+                if words is not None
+                else len(row_matches(row, group))
+                if any(t in row for t in terms)
+                else 0
+                for group, words, terms in zip(groups, words_only, group_terms, strict=True)
             ]
-            groups = sum(1 for occurrences in found if occurrences)
-            if not groups:
+            matched = sum(1 for count in counts if count)
+            if not matched:
                 continue
             # BM25's term-frequency part per group (k1 = 1.2, b = 0.75) over the
             # row's length in tokens; the groups' idf is left out, as the rows
             # compared are one document's and mostly match the same groups.
             norm = 1.2 * (0.25 + 0.75 * (row.count(" ") + 1) / _AVERAGE_ROW_TOKENS)
-            score = sum(len(o) * 2.2 / (len(o) + norm) for o in found if o)
+            score = sum(count * 2.2 / (count + norm) for count in counts if count)
             # Real sentences before the title, then most groups, then the score;
             # the first such sentence on a tie.
-            key = (idx is not None, groups, score)
-            if doc_id not in best or key > best[doc_id][0]:
-                pieces = frozenset(
-                    first + k
-                    for occurrences in found
-                    for first, count in occurrences
-                    for k in range(count)
-                )
-                best[doc_id] = (key, _Best(idx, row, pieces))
-        return {doc_id: chosen for doc_id, (_, chosen) in best.items()}
+            key = (idx is not None, matched, score)
+            if doc_id not in chosen or key > chosen[doc_id][0]:
+                chosen[doc_id] = (key, idx, row)
+        best: dict[str, _Best] = {}
+        for doc_id, (_, idx, row) in chosen.items():
+            pieces = frozenset(
+                first + k
+                for group in groups
+                for first, count in row_matches(row, group)
+                for k in range(count)
+            )
+            best[doc_id] = _Best(idx, row, pieces)
+        return best
+
+
+def _count_words(row: str, words: tuple[str, ...]) -> int:
+    """How often any of ``words`` stands as a whole term in an index row (see
+    :func:`rasid.kb.query.row_matches`, which also says where)."""
+    count = 0
+    size = len(row)
+    for word in words:
+        at = row.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if (at == 0 or row[at - 1] in " /") and (end == size or row[end] in " /"):
+                count += 1
+            at = row.find(word, end)
+    return count
 
 
 @dataclass(frozen=True, slots=True)
