@@ -314,12 +314,11 @@ def test_late_filters_page_through_the_ranking_as_if_applied_to_every_match(
 
 
 def test_words_are_counted_as_row_matches_finds_them() -> None:
-    from rasid.kb.query import Phrase, index_text, row_matches
-    from rasid.kb.search import _count_words
+    from rasid.kb.query import Phrase, count_words, index_text, row_matches
     from rasid.text.tokenize import tokenize
 
     row = index_text(tokenize("جيش الجيش وجيش منبج جيشان، منبجي ومنبج جيش"))
     for words in (("جيش",), ("منبج",), ("جيش", "منبج"), ("غائب",), ("يش",)):
         found = row_matches(row, [Phrase((w,)) for w in words])
-        assert _count_words(row, words) == len(found), words
-    assert _count_words(row, ("جيش",)) == 4
+        assert count_words(row, words) == len(found), words
+    assert count_words(row, ("جيش",)) == 4

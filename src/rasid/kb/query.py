@@ -46,6 +46,7 @@ __all__ = [
     "Expander",
     "Phrase",
     "Query",
+    "count_words",
     "fts_expression",
     "index_pieces",
     "index_text",
@@ -204,16 +205,29 @@ def _surface_entries(
     tokenised once, by itself; the per-token work is a split, a running sum
     of lengths and dictionary lookups, all in C.
     """
-    parts = split_tokens(text)
-    surfaces = parts[1::2]
-    starts = list(accumulate(map(len, parts)))[::2][: len(surfaces)]
+    surfaces, starts = _surfaces(text)
     entries = list(map(_cache.get, surfaces))
     if None in entries:
         for i, entry in enumerate(entries):
             if entry is None:
-                (token,) = tokenize(surfaces[i])
-                entries[i] = _cache.get(surfaces[i]) or _fill(token)
+                entries[i] = _surface_entry(surfaces[i])
     return surfaces, starts, cast(list[tuple[tuple[str, ...], str]], entries)  # no None left
+
+
+def _surfaces(text: str) -> tuple[list[str], list[int]]:
+    """Each token's surface and start in ``text``: a split and a running sum, in C."""
+    parts = split_tokens(text)
+    surfaces = parts[1::2]
+    return surfaces, list(accumulate(map(len, parts)))[::2][: len(surfaces)]
+
+
+def _surface_entry(surface: str) -> tuple[tuple[str, ...], str]:
+    """(terms, index piece) of a token's surface form, analysed by itself when new."""
+    entry = _cache.get(surface)
+    if entry is None:
+        (token,) = tokenize(surface)
+        entry = _fill(token)
+    return entry
 
 
 def text_search_units(text: str, sentences: Sequence[Sentence], title: str | None) -> SearchUnits:
@@ -411,20 +425,33 @@ def _occurrences(row: str, terms: tuple[str, ...]) -> Iterator[int]:
     separators), and only there are the next tokens read.
     """
     first, *others = terms
-    at = row.find(first)
-    while at >= 0:
-        end = at + len(first)
-        if (at == 0 or row[at - 1] in " /") and (end == len(row) or row[end] in " /"):
-            if not others:
+    for at in _term_starts(row, first):
+        if not others:
+            yield row.count(" ", 0, at)
+        elif (piece_end := row.find(" ", at + len(first))) >= 0:
+            following = row[piece_end + 1 :].split(" ", len(others))[: len(others)]
+            if len(following) == len(others) and all(
+                term in piece.split(_TERM_SEP)
+                for term, piece in zip(others, following, strict=True)
+            ):
                 yield row.count(" ", 0, at)
-            elif (piece_end := row.find(" ", end)) >= 0:
-                following = row[piece_end + 1 :].split(" ", len(others))[: len(others)]
-                if len(following) == len(others) and all(
-                    term in piece.split(_TERM_SEP)
-                    for term, piece in zip(others, following, strict=True)
-                ):
-                    yield row.count(" ", 0, at)
-        at = row.find(first, end)
+
+
+def _term_starts(row: str, term: str) -> Iterator[int]:
+    """Where ``term`` stands whole in a row (between separators), in characters."""
+    size, end_of_row = len(term), len(row)
+    at = row.find(term)
+    while at >= 0:
+        end = at + size
+        if (at == 0 or row[at - 1] in " /") and (end == end_of_row or row[end] in " /"):
+            yield at
+        at = row.find(term, end)
+
+
+def count_words(row: str, words: Iterable[str]) -> int:
+    """How often any of ``words`` stands whole in an index row: the number of
+    :func:`row_matches` of those words, without placing them."""
+    return sum(1 for word in words for _ in _term_starts(row, word))
 
 
 @lru_cache(maxsize=256)
@@ -477,9 +504,7 @@ def row_spans(passage: str, row: str, pieces: Iterable[int]) -> list[tuple[int, 
     wanted = sorted(set(pieces))
     if not wanted:
         return []
-    parts = split_tokens(passage)
-    surfaces = parts[1::2]
-    starts = list(accumulate(map(len, parts)))[::2][: len(surfaces)]
+    surfaces, starts = _surfaces(passage)
     get = _cache.get
     has_term = _HAS_TERM.search
     # The surfaces with a piece in the row, in order.
@@ -499,11 +524,7 @@ def row_spans(passage: str, row: str, pieces: Iterable[int]) -> list[tuple[int, 
     for k in wanted:
         i = indexed[k]
         surface = surfaces[i]
-        entry = get(surface)
-        if entry is None:
-            (token,) = tokenize(surface)
-            entry = _fill(token)
-        if entry[1] != row_pieces[k]:
+        if _surface_entry(surface)[1] != row_pieces[k]:
             return None
         spans.append((starts[i], starts[i] + len(surface)))
     return spans

@@ -32,6 +32,7 @@ from rasid.kb.query import (
     Expander,
     Phrase,
     Query,
+    count_words,
     fts_expression,
     parse_query,
     phrase_in_row,
@@ -192,46 +193,41 @@ class _Plan:
         """(doc_id, score) of the matching documents from ``offset``, best first
         (ties: the first stored), at most ``limit`` of them."""
         where, _ = filters.document_sql()
-        index_only = where == "1" and not self.where
+        # (search_doc_rows id, score) of every match, best first.
+        if where == "1" and not self.where:
+            # Nothing but the index decides: its rows are ranked alone, with no
+            # look-up per match.
+            ranking = (
+                "SELECT rowid AS id, bm25(search_doc_fts) AS score FROM search_doc_fts "
+                "WHERE search_doc_fts MATCH ? ORDER BY score, rowid"
+            )
+            params: list[Any] = [self.expression]
+        else:
+            ranking, params = self.documents_sql(
+                filters, "r.id AS id, bm25(search_doc_fts) AS score", late=False
+            )
+            ranking += " ORDER BY score, r.id"
         late, late_params = filters.late_sql("r.doc_id")
         if late == "1":
-            if index_only:
-                # Nothing but the index decides: rank its rows alone, and look
-                # up the documents of the page only (not one look-up per match).
-                sql = (
-                    "SELECT r.doc_id, ranked.score FROM (SELECT rowid AS id, "
-                    "bm25(search_doc_fts) AS score FROM search_doc_fts "
-                    "WHERE search_doc_fts MATCH ? ORDER BY score, rowid LIMIT ? OFFSET ?) "
-                    "AS ranked JOIN search_doc_rows r ON r.id = ranked.id "
-                    "ORDER BY ranked.score, ranked.id"
-                )
-                params: list[Any] = [self.expression, limit, offset]
-            else:
-                sql, params = self.documents_sql(filters, "r.doc_id, bm25(search_doc_fts) AS score")
-                sql += " ORDER BY score, r.id LIMIT ? OFFSET ?"
-                params += [limit, offset]
-            return [(doc_id, score) for doc_id, score in self.conn.execute(sql, params)]
+            # Only the page's documents are looked up.
+            sql = (
+                f"SELECT r.doc_id, ranked.score FROM ({ranking} LIMIT ? OFFSET ?) AS ranked "
+                "JOIN search_doc_rows r ON r.id = ranked.id ORDER BY ranked.score, ranked.id"
+            )
+            return [
+                (doc_id, score)
+                for doc_id, score in self.conn.execute(sql, [*params, limit, offset])
+            ]
         # Filters on other tables (a mention of a type, a statement of a
         # certainty) hold for most documents: asked of every match they cost
         # more than the ranking; asked of the ranked documents in turn, about
-        # a page's worth. The ranked rows (search_doc_rows ids) come a batch
-        # at a time, and each batch is checked in one query.
-        if index_only:
-            sql = (
-                "SELECT rowid, bm25(search_doc_fts) AS score FROM search_doc_fts "
-                "WHERE search_doc_fts MATCH ? ORDER BY score, rowid"
-            )
-            params = [self.expression]
-        else:
-            sql, params = self.documents_sql(
-                filters, "r.id, bm25(search_doc_fts) AS score", late=False
-            )
-            sql += " ORDER BY score, r.id"
+        # a page's worth. The ranked rows come a batch at a time, and each
+        # batch is checked in one query.
         check = (
             "SELECT r.id, r.doc_id FROM json_each(?) AS j "
             f"JOIN search_doc_rows r ON r.id = j.value WHERE {late}"
         )
-        cursor = self.conn.execute(sql, params)
+        cursor = self.conn.execute(ranking, params)
         kept: list[tuple[str, float]] = []
         while len(kept) < offset + limit:
             batch = cursor.fetchmany(_LATE_BATCH)
@@ -279,7 +275,7 @@ class _Plan:
         chosen: dict[str, tuple[tuple[bool, int, float], int | None, str]] = {}
         for doc_id, idx, row in rows:
             counts = [
-                _count_words(row, words)
+                count_words(row, words)
                 if words is not None
                 else len(row_matches(row, group))
                 if any(t in row for t in terms)
@@ -309,21 +305,6 @@ class _Plan:
             )
             best[doc_id] = _Best(idx, row, pieces)
         return best
-
-
-def _count_words(row: str, words: tuple[str, ...]) -> int:
-    """How often any of ``words`` stands as a whole term in an index row (see
-    :func:`rasid.kb.query.row_matches`, which also says where)."""
-    count = 0
-    size = len(row)
-    for word in words:
-        at = row.find(word)
-        while at >= 0:
-            end = at + len(word)
-            if (at == 0 or row[at - 1] in " /") and (end == size or row[end] in " /"):
-                count += 1
-            at = row.find(word, end)
-    return count
 
 
 @dataclass(frozen=True, slots=True)
