@@ -6,7 +6,7 @@ import ipaddress
 import json
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from rasid.errors import WebConfigError
@@ -59,35 +59,21 @@ class WebConfig:
     jobs_dir: Path | None = None
 
     def to_json(self) -> str:
-        """The configuration for a server's worker processes (the secret included)."""
-        return json.dumps(
-            {
-                "db_path": str(self.db_path),
-                "host": self.host,
-                "port": self.port,
-                "token": self.token,
-                "max_upload_bytes": self.max_upload_bytes,
-                "secret": self.secret.hex(),
-                "cache": self.cache,
-                "threads": self.threads,
-                "jobs_dir": None if self.jobs_dir is None else str(self.jobs_dir),
-            }
-        )
+        """The whole configuration, for a server's worker processes (the secret included)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["db_path"] = str(self.db_path)
+        data["secret"] = self.secret.hex()
+        data["jobs_dir"] = None if self.jobs_dir is None else str(self.jobs_dir)
+        return json.dumps(data)
 
     @classmethod
     def from_json(cls, text: str) -> WebConfig:
         data = json.loads(text)
-        return cls(
-            db_path=Path(data["db_path"]),
-            host=data["host"],
-            port=int(data["port"]),
-            token=data["token"],
-            max_upload_bytes=int(data["max_upload_bytes"]),
-            secret=bytes.fromhex(data["secret"]),
-            cache=bool(data["cache"]),
-            threads=int(data["threads"]),
-            jobs_dir=None if data["jobs_dir"] is None else Path(data["jobs_dir"]),
-        )
+        data["db_path"] = Path(data["db_path"])
+        data["secret"] = bytes.fromhex(data["secret"])
+        data["jobs_dir"] = None if data["jobs_dir"] is None else Path(data["jobs_dir"])
+        data["extra_hosts"] = tuple(data["extra_hosts"])
+        return cls(**data)
 
     def check(self) -> None:
         if self.token is not None and len(self.token) < MIN_TOKEN_LENGTH:
