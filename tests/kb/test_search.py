@@ -322,3 +322,41 @@ def test_words_are_counted_as_row_matches_finds_them() -> None:
         found = row_matches(row, [Phrase((w,)) for w in words])
         assert count_words(row, words) == len(found), words
     assert count_words(row, ("جيش",)) == 4
+
+
+def test_phrases_checked_on_the_ranking_give_what_verifying_every_match_gives(
+    store: Store, add: Add, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rasid.kb import search as search_module
+    from rasid.kb.search import Filters, count, search_page
+
+    for i in range(90):
+        if i % 3 == 0:
+            text = f"قال وزير الخارجية إن المحادثات مستمرة. تقرير {i}"
+        elif i % 3 == 1:
+            # The words close together, but not in order in one sentence.
+            text = f"قال الوزير إن الخارجية تتابع. وزير. الخارجية. تقرير {i}"
+        else:
+            text = f"{'الخارجية ' * (i % 5)}وصل وزير الدفاع. تقرير {i}"
+        add(text, published=f"201{i % 4}-01-01")
+
+    def pages(query: str, filters: Filters) -> list[str]:
+        found: list[str] = []
+        for offset in range(0, 70, 7):
+            hits, more = search_page(store.connection, query, filters, limit=7, offset=offset)
+            found += [h.doc_id for h in hits]
+            assert more == (len(hits) == 7 and offset + 7 < count(store.connection, query, filters))
+        return found
+
+    queries = ('"وزير الخارجية"', '"وزير الخارجية" OR الدفاع', '"وزير الخارجية" تقرير')
+    for query in queries:
+        for filters in (Filters(), Filters(date_from="2012")):
+            # Every ranked document checked in turn, or (after one) every match verified.
+            monkeypatch.setattr(search_module, "_LAZY_PHRASE_DOCS", 10_000)
+            lazily = pages(query, filters)
+            monkeypatch.setattr(search_module, "_LAZY_PHRASE_DOCS", 1)
+            assert lazily == pages(query, filters), query
+            assert len(lazily) == count(store.connection, query, filters), query
+    found = store.search('"وزير الخارجية"', limit=1000)
+    assert len(found) == 30
+    assert all("وزير الخارجية" in store.get_document(h.doc_id).document.text for h in found)

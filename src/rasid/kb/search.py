@@ -15,8 +15,11 @@ Ranking every match is the cost of a search, so it is done once, on the
 smaller index (a common word has a quarter as many document rows as sentence
 rows), and nothing else is computed for documents off the page. A phrase is
 found by FTS5 as its words close together and then checked word by word on
-the sentence rows it found (:func:`rasid.kb.query.phrase_in_row`), unless
-another alternative of its group holds it (صلاح for "محمد صلاح").
+sentence rows (:func:`rasid.kb.query.phrase_in_row`), unless another
+alternative of its group holds it (صلاح for "محمد صلاح"). A page checks the
+ranked documents in turn, as the ranking reaches them (a common phrase has
+thousands of sentences, a page twenty documents); a count checks every
+sentence the sentence index finds for the phrase.
 """
 
 from __future__ import annotations
@@ -48,6 +51,9 @@ _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}([T ][0-9:.+\-Z]*)?)?)?")
 MAX_LIMIT = 1000
 MAX_PIECES = 64  # AND-ed words and phrases in one query (SQLite caps a UNION at 500 parts)
 _LATE_BATCH = 64  # ranked documents checked at a time against the late filters
+#: Ranked documents whose phrases are checked one by one before every match
+#: of the phrases is verified instead (see :meth:`_Plan.ranked`).
+_LAZY_PHRASE_DOCS = 8 * _LATE_BATCH
 _MAX_PREFILTER_TERMS = 32  # more query terms: every row of the page's documents is read
 _AVERAGE_ROW_TOKENS = 23.3  # tokens in a sentence's index row, on average over the news corpus
 
@@ -127,8 +133,15 @@ class _Plan:
         self.expression = expression
         self.where: list[str] = []
         self.params: list[Any] = []
-        for group in query.required:
-            self._require_phrases(group)
+        # Groups with phrases: the index finds a phrase's words close together,
+        # and whether they stand in order in one sentence is checked on the
+        # sentence rows. A ranking checks only the documents it reaches
+        # (:meth:`_holding_phrases`); a count, every match (:meth:`_phrases_where`).
+        self.phrase_groups = [
+            group
+            for group in map(_necessary, query.required)
+            if any(len(p.terms) > 1 for p in group)
+        ]
         excluded_phrases = [p for group in query.excluded for p in group if len(p.terms) > 1]
         if excluded_phrases:
             docs = sorted({d for p in excluded_phrases for d in self.verified(p).values()})
@@ -151,31 +164,84 @@ class _Plan:
             self._verified[phrase] = found
         return found
 
-    def _require_phrases(self, group: list[Phrase]) -> None:
-        """A group with phrases matches a document holding one, checked, or one of its words."""
-        group = _necessary(group)
-        phrases = [p for p in group if len(p.terms) > 1]
-        if not phrases:
-            return  # words alone (in effect): the MATCH expression decides exactly
-        docs = sorted({d for p in phrases for d in self.verified(p).values()})
-        alternatives = ["+r.doc_id IN (SELECT value FROM json_each(?))"]
-        self.params.append(json.dumps(docs))
-        words = [p for p in group if len(p.terms) == 1]
-        if words:
-            alternatives.append(
-                "r.id IN (SELECT rowid FROM search_doc_fts WHERE search_doc_fts MATCH ?)"
-            )
-            self.params.append(_any(words))
-        self.where.append(f"({' OR '.join(alternatives)})")
+    def _phrases_where(self) -> tuple[list[str], list[Any]]:
+        """WHERE clauses (over ``r``: search_doc_rows) for the phrase groups,
+        each phrase verified on every sentence row the index finds for it.
+
+        A group matches a document holding one of its phrases, checked, or one
+        of its words.
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        for group in self.phrase_groups:
+            phrases = [p for p in group if len(p.terms) > 1]
+            docs = sorted({d for p in phrases for d in self.verified(p).values()})
+            alternatives = ["+r.doc_id IN (SELECT value FROM json_each(?))"]
+            params.append(json.dumps(docs))
+            words = [p for p in group if len(p.terms) == 1]
+            if words:
+                alternatives.append(
+                    "r.id IN (SELECT rowid FROM search_doc_fts WHERE search_doc_fts MATCH ?)"
+                )
+                params.append(_any(words))
+            where.append(f"({' OR '.join(alternatives)})")
+        return where, params
+
+    def _holding_phrases(self, docs: dict[int, str]) -> set[int]:
+        """Which of ``docs`` ({search_doc_rows id: doc id}) match every phrase group.
+
+        The same test as :meth:`_phrases_where`, asked of these documents only:
+        their sentence rows holding a phrase's first word are read and checked,
+        and the group's words are asked of the index for these rows alone.
+        """
+        passing = set(docs)
+        phrases = list(
+            dict.fromkeys(p for group in self.phrase_groups for p in group if len(p.terms) > 1)
+        )
+        firsts = sorted({p.terms[0] for p in phrases})
+        rows = self.conn.execute(
+            "SELECT r.doc_id, f.c0 FROM search_rows r "
+            "JOIN search_fts_content f ON f.id = r.id "
+            "WHERE r.doc_id IN (SELECT value FROM json_each(?)) AND ("
+            + " OR ".join(["instr(f.c0, ?)"] * len(firsts))
+            + ")",
+            (json.dumps(sorted(set(docs.values()))), *firsts),
+        ).fetchall()
+        held: dict[Phrase, set[str]] = {
+            p: {doc_id for doc_id, row in rows if phrase_in_row(row, p)} for p in phrases
+        }
+        ids = json.dumps(sorted(docs))
+        for group in self.phrase_groups:
+            holding = set().union(*(held[p] for p in group if len(p.terms) > 1))
+            keep = {i for i in passing if docs[i] in holding}
+            words = [p for p in group if len(p.terms) == 1]
+            if words and len(keep) < len(passing):
+                keep |= {
+                    i
+                    for (i,) in self.conn.execute(
+                        "SELECT rowid FROM search_doc_fts WHERE search_doc_fts MATCH ? "
+                        "AND rowid IN (SELECT value FROM json_each(?))",
+                        (_any(words), ids),
+                    )
+                }
+            passing &= keep
+        return passing
 
     def documents_sql(
-        self, filters: Filters, columns: str, *, late: bool = True
+        self, filters: Filters, columns: str, *, late: bool = True, phrases: bool = True
     ) -> tuple[str, list[Any]]:
         """SELECT ``columns`` over the matching documents (``r``: search_doc_rows).
 
-        ``late=False`` leaves out the filters :meth:`Filters.late_sql` gives.
+        ``late=False`` leaves out the filters :meth:`Filters.late_sql` gives,
+        ``phrases=False`` the check of the phrases (their words close together
+        are matched, not their order).
         """
         where, filter_params = filters.sql() if late else filters.document_sql()
+        clauses, params = list(self.where), list(self.params)
+        if phrases:
+            phrase_clauses, phrase_params = self._phrases_where()
+            clauses += phrase_clauses
+            params += phrase_params
         # Each matching row costs a look-up in documents: only when a filter needs it.
         join = (
             ""
@@ -185,16 +251,45 @@ class _Plan:
         sql = (
             f"SELECT {columns} FROM search_doc_fts "
             f"JOIN search_doc_rows r ON r.id = search_doc_fts.rowid {join}"
-            f"WHERE search_doc_fts MATCH ? AND {' AND '.join([where, *self.where])}"
+            f"WHERE search_doc_fts MATCH ? AND {' AND '.join([where, *clauses])}"
         )
-        return sql, [self.expression, *filter_params, *self.params]
+        return sql, [self.expression, *filter_params, *params]
 
     def ranked(self, filters: Filters, limit: int, offset: int) -> list[tuple[str, float]]:
         """(doc_id, score) of the matching documents from ``offset``, best first
         (ties: the first stored), at most ``limit`` of them."""
+        late, late_params = filters.late_sql("r.doc_id")
+        # A phrase's words close together mostly stand in order too: its
+        # documents are checked as the ranking reaches them. When the ranking
+        # runs on far past the page (a phrase whose words are common but
+        # rarely together), every match is verified once instead.
+        give_up = _LAZY_PHRASE_DOCS if self.phrase_groups else None
+        page = self._ranked(
+            filters, limit, offset, late, late_params, phrases=False, give_up=give_up
+        )
+        if page is None:
+            page = self._ranked(filters, limit, offset, late, late_params, phrases=True)
+        assert page is not None  # without give_up, the ranking runs to its end
+        return page
+
+    def _ranked(
+        self,
+        filters: Filters,
+        limit: int,
+        offset: int,
+        late: str,
+        late_params: list[Any],
+        *,
+        phrases: bool,
+        give_up: int | None = None,
+    ) -> list[tuple[str, float]] | None:
+        """The page of :meth:`ranked`, the phrases checked in SQL (``phrases``)
+        or on the ranked documents; None when ``give_up`` documents were
+        checked without filling the page."""
         where, _ = filters.document_sql()
+        checks = not phrases and bool(self.phrase_groups)
         # (search_doc_rows id, score) of every match, best first.
-        if where == "1" and not self.where:
+        if where == "1" and not self.where and not (phrases and self.phrase_groups):
             # Nothing but the index decides: its rows are ranked alone, with no
             # look-up per match.
             ranking = (
@@ -204,11 +299,10 @@ class _Plan:
             params: list[Any] = [self.expression]
         else:
             ranking, params = self.documents_sql(
-                filters, "r.id AS id, bm25(search_doc_fts) AS score", late=False
+                filters, "r.id AS id, bm25(search_doc_fts) AS score", late=False, phrases=phrases
             )
             ranking += " ORDER BY score, r.id"
-        late, late_params = filters.late_sql("r.doc_id")
-        if late == "1":
+        if late == "1" and not checks:
             # Only the page's documents are looked up.
             sql = (
                 f"SELECT r.doc_id, ranked.score FROM ({ranking} LIMIT ? OFFSET ?) AS ranked "
@@ -222,22 +316,31 @@ class _Plan:
         # certainty) hold for most documents: asked of every match they cost
         # more than the ranking; asked of the ranked documents in turn, about
         # a page's worth. The ranked rows come a batch at a time, and each
-        # batch is checked in one query.
+        # batch is checked in one query (and its phrases in one more).
         check = (
             "SELECT r.id, r.doc_id FROM json_each(?) AS j "
             f"JOIN search_doc_rows r ON r.id = j.value WHERE {late}"
         )
         cursor = self.conn.execute(ranking, params)
         kept: list[tuple[str, float]] = []
-        while len(kept) < offset + limit:
-            batch = cursor.fetchmany(_LATE_BATCH)
-            if not batch:
-                break
-            passing = dict(
-                self.conn.execute(check, [json.dumps([i for i, _ in batch]), *late_params])
-            )
-            kept += [(passing[i], score) for i, score in batch if i in passing]
-        cursor.close()
+        seen = 0
+        try:
+            while len(kept) < offset + limit:
+                if give_up is not None and seen >= give_up:
+                    return None
+                batch = cursor.fetchmany(_LATE_BATCH)
+                if not batch:
+                    break
+                seen += len(batch)
+                passing = dict(
+                    self.conn.execute(check, [json.dumps([i for i, _ in batch]), *late_params])
+                )
+                if checks and passing:
+                    holding = self._holding_phrases(passing)
+                    passing = {i: d for i, d in passing.items() if i in holding}
+                kept += [(passing[i], score) for i, score in batch if i in passing]
+        finally:
+            cursor.close()
         return kept[offset : offset + limit]
 
     def best_sentences(self, doc_ids: list[str]) -> dict[str, _Best]:
