@@ -72,15 +72,20 @@ def serve_command(
         config.threads = threads
     elif workers > 1:  # the default, cores + 1, shared among the processes
         config.threads = max(1, -(-config.threads // workers))
+    shared: Path | None = None
     if workers > 1:
+        shared = Path(tempfile.mkdtemp(prefix="rasid-serve-"))
         # Ingest jobs started in one process are polled through any of them.
-        config.jobs_dir = Path(tempfile.mkdtemp(prefix="rasid-jobs-"))
+        config.jobs_dir = shared / "jobs"
+        config.jobs_dir.mkdir()
+        # A process busier than the others hands its connections over.
+        config.balance_dir = shared / "load"
     try:
         # Checks the configuration and brings the knowledge base up to date
         # once, before any worker process opens it.
         app = create_app(config)
     except RasidError as err:
-        _remove(config.jobs_dir)
+        _remove(shared)
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2 if err.code == "E600" else 1) from None
     scheme_host = f"[{host}]" if ":" in host else host
@@ -110,7 +115,7 @@ def serve_command(
             os.environ[CONFIG_ENV] = config.to_json()  # inherited by the worker processes
             uvicorn.run("rasid.web.app:app_from_env", factory=True, workers=workers, **options)
     finally:
-        _remove(config.jobs_dir)
+        _remove(shared)
 
 
 def _remove(folder: Path | None) -> None:

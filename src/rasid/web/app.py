@@ -23,6 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from rasid import __version__
 from rasid.errors import NotFoundError, QueryError, RasidError, StoreError
 from rasid.web import api, pages
+from rasid.web.balance import ConnectionBalancer, LoadBoard
 from rasid.web.cache import ResultCache
 from rasid.web.config import WebConfig
 from rasid.web.db import Stores
@@ -83,6 +84,8 @@ def create_app(config: WebConfig, *, ingest: IngestFn | None = None) -> FastAPI:
         yield
         bench.jobs.close()
         bench.stores.close()
+        if board is not None:
+            board.close()
 
     app = FastAPI(
         title="rasid",
@@ -103,6 +106,10 @@ def create_app(config: WebConfig, *, ingest: IngestFn | None = None) -> FastAPI:
         pages=ResultCache(config.db_path, maxsize=512, enabled=config.cache),
     )
     app.state.workbench = bench
+    board = None
+    if config.balance_dir is not None:
+        config.balance_dir.mkdir(parents=True, exist_ok=True)
+        board = LoadBoard(config.balance_dir)
     app.state.config = config
 
     def error_page(request: Request, status: int, message: str) -> Response:
@@ -160,6 +167,8 @@ def create_app(config: WebConfig, *, ingest: IngestFn | None = None) -> FastAPI:
         return page.encode("utf-8")
 
     app.add_middleware(GuardMiddleware, config=config, render_login=render_login)
+    if board is not None:
+        app.add_middleware(ConnectionBalancer, board=board)
     return app
 
 

@@ -57,13 +57,18 @@ class WebConfig:
     #: Where ingest jobs' statuses are written for the server's other processes
     #: (``rasid serve --workers N``); None: one process, kept in memory.
     jobs_dir: Path | None = None
+    #: Where the server's processes publish how busy they are, so that a busy
+    #: one hands connections over (rasid.web.balance); None: one process.
+    balance_dir: Path | None = None
 
     def to_json(self) -> str:
         """The whole configuration, for a server's worker processes (the secret included)."""
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["db_path"] = str(self.db_path)
         data["secret"] = self.secret.hex()
-        data["jobs_dir"] = None if self.jobs_dir is None else str(self.jobs_dir)
+        for name in ("jobs_dir", "balance_dir"):
+            folder = getattr(self, name)
+            data[name] = None if folder is None else str(folder)
         return json.dumps(data)
 
     @classmethod
@@ -71,7 +76,8 @@ class WebConfig:
         data = json.loads(text)
         data["db_path"] = Path(data["db_path"])
         data["secret"] = bytes.fromhex(data["secret"])
-        data["jobs_dir"] = None if data["jobs_dir"] is None else Path(data["jobs_dir"])
+        for name in ("jobs_dir", "balance_dir"):
+            data[name] = None if data[name] is None else Path(data[name])
         data["extra_hosts"] = tuple(data["extra_hosts"])
         return cls(**data)
 
