@@ -324,7 +324,7 @@ def test_words_are_counted_as_row_matches_finds_them() -> None:
     assert count_words(row, ("جيش",)) == 4
 
 
-def test_phrases_checked_on_the_ranking_give_what_verifying_every_match_gives(
+def test_checks_on_the_ranking_give_what_filtering_every_match_gives(
     store: Store, add: Add, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from rasid.kb import search as search_module
@@ -342,19 +342,20 @@ def test_phrases_checked_on_the_ranking_give_what_verifying_every_match_gives(
 
     def pages(query: str, filters: Filters) -> list[str]:
         found: list[str] = []
-        for offset in range(0, 70, 7):
+        for offset in range(0, 100, 7):
             hits, more = search_page(store.connection, query, filters, limit=7, offset=offset)
             found += [h.doc_id for h in hits]
             assert more == (len(hits) == 7 and offset + 7 < count(store.connection, query, filters))
         return found
 
-    queries = ('"وزير الخارجية"', '"وزير الخارجية" OR الدفاع', '"وزير الخارجية" تقرير')
+    queries = ('"وزير الخارجية"', '"وزير الخارجية" OR الدفاع', '"وزير الخارجية" تقرير', "تقرير")
     for query in queries:
-        for filters in (Filters(), Filters(date_from="2012")):
+        # No filter, a wide one, and one that only the lowest ranked documents pass.
+        for filters in (Filters(), Filters(date_from="2012"), Filters(date_to="2010")):
             # Every ranked document checked in turn, or (after one) every match verified.
-            monkeypatch.setattr(search_module, "_LAZY_PHRASE_DOCS", 10_000)
+            monkeypatch.setattr(search_module, "_LAZY_CHECK_DOCS", 10_000)
             lazily = pages(query, filters)
-            monkeypatch.setattr(search_module, "_LAZY_PHRASE_DOCS", 1)
+            monkeypatch.setattr(search_module, "_LAZY_CHECK_DOCS", 1)
             assert lazily == pages(query, filters), query
             assert len(lazily) == count(store.connection, query, filters), query
     found = store.search('"وزير الخارجية"', limit=1000)

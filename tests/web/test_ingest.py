@@ -145,6 +145,7 @@ def test_the_configuration_travels_whole_to_worker_processes(tmp_path: Path) -> 
         cache=False,
         threads=2,
         jobs_dir=tmp_path,
+        balance_dir=tmp_path / "load",
         extra_hosts=("testserver",),
     )
     again = WebConfig.from_json(config.to_json())

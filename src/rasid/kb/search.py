@@ -51,9 +51,9 @@ _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}([T ][0-9:.+\-Z]*)?)?)?")
 MAX_LIMIT = 1000
 MAX_PIECES = 64  # AND-ed words and phrases in one query (SQLite caps a UNION at 500 parts)
 _LATE_BATCH = 64  # ranked documents checked at a time against the late filters
-#: Ranked documents whose phrases are checked one by one before every match
-#: of the phrases is verified instead (see :meth:`_Plan.ranked`).
-_LAZY_PHRASE_DOCS = 8 * _LATE_BATCH
+#: Ranked documents checked in turn against the document filters and the
+#: phrases before every match is filtered instead (see :meth:`_Plan.ranked`).
+_LAZY_CHECK_DOCS = 8 * _LATE_BATCH
 _MAX_PREFILTER_TERMS = 32  # more query terms: every row of the page's documents is read
 _AVERAGE_ROW_TOKENS = 23.3  # tokens in a sentence's index row, on average over the news corpus
 
@@ -258,40 +258,33 @@ class _Plan:
     def ranked(self, filters: Filters, limit: int, offset: int) -> list[tuple[str, float]]:
         """(doc_id, score) of the matching documents from ``offset``, best first
         (ties: the first stored), at most ``limit`` of them."""
-        late, late_params = filters.late_sql("r.doc_id")
-        # A phrase's words close together mostly stand in order too: its
-        # documents are checked as the ranking reaches them. When the ranking
-        # runs on far past the page (a phrase whose words are common but
-        # rarely together), every match is verified once instead.
-        give_up = _LAZY_PHRASE_DOCS if self.phrase_groups else None
-        page = self._ranked(
-            filters, limit, offset, late, late_params, phrases=False, give_up=give_up
-        )
-        if page is None:
-            page = self._ranked(filters, limit, offset, late, late_params, phrases=True)
-        assert page is not None  # without give_up, the ranking runs to its end
+        where, _ = filters.document_sql()
+        if where != "1" or self.phrase_groups:
+            # A filter on the documents' columns (dates, language, source)
+            # holds for a good share of them, and a phrase's words close
+            # together mostly stand in order: both are checked on the ranked
+            # documents as the ranking reaches them, and the ranking reads the
+            # index alone. Past _LAZY_CHECK_DOCS ranked documents without a
+            # full page (a narrow filter, words rarely in order), every match
+            # is filtered in the ranking query instead.
+            page = self._ranked(filters, limit, offset, lazy=True)
+            if page is not None:
+                return page
+        page = self._ranked(filters, limit, offset, lazy=False)
+        assert page is not None  # not lazy: the ranking runs to its end
         return page
 
     def _ranked(
-        self,
-        filters: Filters,
-        limit: int,
-        offset: int,
-        late: str,
-        late_params: list[Any],
-        *,
-        phrases: bool,
-        give_up: int | None = None,
+        self, filters: Filters, limit: int, offset: int, *, lazy: bool
     ) -> list[tuple[str, float]] | None:
-        """The page of :meth:`ranked`, the phrases checked in SQL (``phrases``)
-        or on the ranked documents; None when ``give_up`` documents were
-        checked without filling the page."""
-        where, _ = filters.document_sql()
-        checks = not phrases and bool(self.phrase_groups)
+        """The page of :meth:`ranked`; with ``lazy``, the document filters and
+        the phrases are checked on the ranked documents, and None is returned
+        when _LAZY_CHECK_DOCS of them did not fill the page."""
+        where, where_params = filters.document_sql()
+        late, late_params = filters.late_sql("r.doc_id")
         # (search_doc_rows id, score) of every match, best first.
-        if where == "1" and not self.where and not (phrases and self.phrase_groups):
-            # Nothing but the index decides: its rows are ranked alone, with no
-            # look-up per match.
+        if lazy or (where == "1" and not self.where and not self.phrase_groups):
+            # The index's rows are ranked alone, with no look-up per match.
             ranking = (
                 "SELECT rowid AS id, bm25(search_doc_fts) AS score FROM search_doc_fts "
                 "WHERE search_doc_fts MATCH ? ORDER BY score, rowid"
@@ -299,10 +292,18 @@ class _Plan:
             params: list[Any] = [self.expression]
         else:
             ranking, params = self.documents_sql(
-                filters, "r.id AS id, bm25(search_doc_fts) AS score", late=False, phrases=phrases
+                filters, "r.id AS id, bm25(search_doc_fts) AS score", late=False
             )
             ranking += " ORDER BY score, r.id"
-        if late == "1" and not checks:
+        conditions, check_params = [late], list(late_params)
+        join = ""
+        if lazy:
+            conditions = [*self.where, where, late]
+            check_params = [*self.params, *where_params, *late_params]
+            if where != "1":
+                join = "JOIN documents d INDEXED BY documents_filters ON d.id = r.doc_id "
+        phrases = lazy and bool(self.phrase_groups)
+        if conditions == ["1"] and not phrases:
             # Only the page's documents are looked up.
             sql = (
                 f"SELECT r.doc_id, ranked.score FROM ({ranking} LIMIT ? OFFSET ?) AS ranked "
@@ -319,23 +320,23 @@ class _Plan:
         # batch is checked in one query (and its phrases in one more).
         check = (
             "SELECT r.id, r.doc_id FROM json_each(?) AS j "
-            f"JOIN search_doc_rows r ON r.id = j.value WHERE {late}"
+            f"JOIN search_doc_rows r ON r.id = j.value {join}WHERE {' AND '.join(conditions)}"
         )
         cursor = self.conn.execute(ranking, params)
         kept: list[tuple[str, float]] = []
         seen = 0
         try:
             while len(kept) < offset + limit:
-                if give_up is not None and seen >= give_up:
+                if lazy and seen >= _LAZY_CHECK_DOCS:
                     return None
                 batch = cursor.fetchmany(_LATE_BATCH)
                 if not batch:
                     break
                 seen += len(batch)
                 passing = dict(
-                    self.conn.execute(check, [json.dumps([i for i, _ in batch]), *late_params])
+                    self.conn.execute(check, [json.dumps([i for i, _ in batch]), *check_params])
                 )
-                if checks and passing:
+                if phrases and passing:
                     holding = self._holding_phrases(passing)
                     passing = {i: d for i, d in passing.items() if i in holding}
                 kept += [(passing[i], score) for i, score in batch if i in passing]
