@@ -136,8 +136,7 @@ class NerTagger:
         lexical: dict[int, Lexical] = {}
         folded: list[list[str]] = []
         bare: list[list[str]] = []
-        for k, run in enumerate(words):
-            known = self.model.lexical(run)
+        for k, known in enumerate(self.model.lexical_runs(surfaces, ranges)):
             key = tuple(known.folded)
             if key not in first:
                 first[key] = k

@@ -20,6 +20,7 @@ from rasid.ner.conll import spans_from_tags
 from rasid.ner.crf import CrfWeights, Matrix, marginals, viterbi
 from rasid.ner.features import FeatureConfig, FeatureExtractor, Lexical
 from rasid.ner.gazetteer import Gazetteer
+from rasid.ner.scoring import WordScorer
 
 DEFAULT_MODEL_NAME = "ner-crf.v1.crfsuite"
 #: Longest run of words tagged as one CRF sequence: keeps cost linear on
@@ -96,7 +97,7 @@ class NerModel:
         self.weights = weights
         self.labels = set(weights.labels)
         # Scores many sentences at once; `extractor` stays the string form for training.
-        self._scorer = extractor.bound(weights)
+        self._scorer = WordScorer(extractor, weights)
 
     def tag_chunks(
         self,
@@ -153,6 +154,12 @@ class NerModel:
 
         With ``gazetteer`` the table the rule layer uses; else only the folded forms count."""
         return self._scorer.lexical(words)
+
+    def lexical_runs(
+        self, words: Sequence[str], ranges: Sequence[tuple[int, int]]
+    ) -> list[Lexical]:
+        """:meth:`lexical` of each run ``words[lo:hi]`` of a document, its words looked up once."""
+        return self._scorer.runs(words, ranges)
 
     @property
     def shares_gazetteer(self) -> bool:
