@@ -135,14 +135,10 @@ def viterbi(emissions: Sequence[Matrix], transition: Matrix) -> list[list[int]]:
     moves = transition[:, :, None]  # (from, to, 1)
     scores = np.empty((labels, labels, batch))
     add, top = np.add, np.maximum.reduce
-    # The loop runs over views made in one go by iterating the arrays (a step
-    # costs a few numpy calls on small arrays, so building views counts).
-    for prev, reached, total, scores_here in zip(
-        delta[:-1, :, None, :], best[1:], delta[1:], block[1:], strict=True
-    ):
-        add(prev, moves, out=scores)
-        top(scores, axis=0, out=reached)
-        add(reached, scores_here, out=total)
+    for t in range(1, steps):
+        add(delta[t - 1, :, None, :], moves, out=scores)
+        top(scores, axis=0, out=best[t])
+        add(best[t], block[t], out=delta[t])
     rows = np.arange(batch)
     last = np.array(lengths, dtype=np.intp) - 1
     best_last: list[int] = delta[last, :, rows].argmax(axis=1).tolist()
@@ -213,11 +209,10 @@ def marginals(emissions: Sequence[Matrix], transition: Matrix) -> list[Matrix]:
     # odds are 1), and 1e±150 is far from float64's limits.
     growth = max(float(np.log(labels)) + float(transition.max()), -float(transition.min()), 1.0)
     every = int(min(8, max(1, 345 // growth)))
-    for t, (before, x, reached, odds_here) in enumerate(
-        zip(scaled[:-1], scaled[1:], carried[1:], stacked[1:], strict=True), start=1
-    ):
-        matmul(before, matrices, out=reached)
-        multiply(reached, odds_here, out=x)
+    for t in range(1, steps):
+        x = scaled[t]
+        matmul(scaled[t - 1], matrices, out=carried[t])
+        multiply(carried[t], stacked[t], out=x)
         if t % every == 0:
             add(x, axis=2, keepdims=True, out=total)
             x /= total
