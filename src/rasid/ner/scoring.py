@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import compress, repeat
+from itertools import compress, filterfalse, repeat
 
 import numpy as np
 from numpy.typing import NDArray
@@ -168,7 +168,7 @@ class WordScorer:
         out, so the rows of one call are all valid together."""
         found = self._rows
         unique = dict.fromkeys(surfaces)
-        new = [s for s in unique if s not in found]
+        new = list(filterfalse(found.__contains__, unique))
         if new:
             if len(found) + len(new) > CACHE_LIMIT:
                 self._restart()
@@ -257,7 +257,10 @@ class WordScorer:
         # classes again for the words two away (g2), these two only for a
         # word with more than one cluster ID.
         with_context = [config.context_clusters and cl is not None and len(cl) > 1 for cl in found]
-        by_classes = [self._class_groups_of(classes) for classes in gaz]
+        known = self._class_groups
+        for new_classes in set(gaz).difference(known):
+            known[new_classes] = self._class_groups_of(new_classes)
+        by_classes = list(map(known.__getitem__, gaz))
         columns.extend(_padded([g1 for g1, _ in by_classes]))
         for name, k in (("c1", 1), ("cL", -1)):
             groups = self._group(name)
@@ -279,21 +282,24 @@ class WordScorer:
         self._bare.extend(bare)
         self._classes.extend(c or _NO_CLASSES for c in token_classes)
         if gazetteer is not None:
-            self._opens.extend(map(gazetteer.opens_phrase, folded, bare))
+            # Gazetteer.opens_phrase, by maps: the longest phrase each form may open.
+            longest = gazetteer.first
+            self._opens.extend(
+                a >= 2 or b >= 2
+                for a, b in zip(
+                    map(longest.get, folded, repeat(0)),
+                    map(longest.get, bare, repeat(0)),
+                    strict=True,
+                )
+            )
         else:
             self._opens.extend(repeat(True, n))
         self._follows.extend(map(self._follow.get, folded))
 
     def _class_groups_of(self, classes: tuple[str, ...]) -> tuple[list[int], list[int]]:
         """The g1 and g2 value groups of a word's gazetteer classes, in order."""
-        pair = self._class_groups.get(classes)
-        if pair is None:
-            g1, g2 = self._group("g1"), self._group("g2")
-            pair = self._class_groups[classes] = (
-                [g1[c] for c in classes if c in g1],
-                [g2[c] for c in classes if c in g2],
-            )
-        return pair
+        g1, g2 = self._group("g1"), self._group("g2")
+        return [g1[c] for c in classes if c in g1], [g2[c] for c in classes if c in g2]
 
     def _score(self, start: int, groups_by_word: NDArray[np.intp]) -> None:
         """Sum the rows of new words ``start``, ``start + 1``, ... from their
