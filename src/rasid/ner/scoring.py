@@ -121,8 +121,7 @@ class WordScorer:
         groups, self._blocks = _value_groups(weights, self._table.shape[1])
         weighted = (self._blocks != 0).any(axis=2)
         # Per value group: whether it weighs anything in a word's own slot, in
-        # the slots it gives its neighbours.
-        # Indexed by value group, with a False at the end for "no group" (-1).
+        # the slots it gives its neighbours; a False at the end for "no group" (-1).
         self._own_mask: NDArray[np.bool_] = np.append(weighted[:, 0], False)
         self._context_mask: NDArray[np.bool_] = np.append(weighted[:, 1:].any(axis=1), False)
         by_group: dict[str, dict[str, int]] = {}
