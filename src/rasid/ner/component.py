@@ -136,12 +136,13 @@ class NerTagger:
         lexical: dict[int, Lexical] = {}
         folded: list[list[str]] = []
         bare: list[list[str]] = []
-        for k, run in enumerate(words):
-            known = self.model.lexical(run)
+        same: list[int] = []  # the first run with the same words as this one
+        for k, known in enumerate(self.model.lexical_runs(surfaces, ranges)):
             key = tuple(known.folded)
             if key not in first:
                 first[key] = k
                 lexical[k] = known
+            same.append(first[key])
             folded.append(known.folded)
             bare.append(known.bare)
         unique = list(first.values())
@@ -153,7 +154,7 @@ class NerTagger:
             k: self._typed(spans, folded[k], lexical[k])
             for k, spans in zip(unique, crf, strict=True)
         }
-        per_chunk = [list(typed[first[tuple(run)]]) for run in folded]
+        per_chunk = [list(typed[k]) for k in same]
         if self.model.gazetteer is not None and len(ranges) > 1:
             per_chunk = propagate(folded, per_chunk, self.model.gazetteer, bare)
         found: list[Mention] = []

@@ -156,7 +156,8 @@ class Gazetteer:
             stripped = bare[i] if bare is not None else strip_conj_prep(word)
             if first.get(word, 0) < 2 and first.get(stripped, 0) < 2:
                 continue
-            for head in (word, stripped):
+            # A word without a clitic is its own bare form: one head to try.
+            for head in (word, stripped) if stripped != word else (word,):
                 longest = first.get(head, 0)
                 for length in range(min(longest, n - i), 1, -1):
                     key = " ".join((head, *folded[i + 1 : i + length]))

@@ -65,7 +65,9 @@ _PREFIXES = (
     "ك",
 )
 _MIN_STEM = 2
-_PREFIX_INITIALS = frozenset(p[0] for p in _PREFIXES)
+# The first of _PREFIXES (in their order) that leaves a stem of _MIN_STEM
+# letters: a regex tries the alternatives in order, so one C call does the loop.
+_PREFIX_RE = re.compile("(" + "|".join(_PREFIXES) + ")(?=" + "." * _MIN_STEM + ")", re.DOTALL)
 
 
 def fold(text: str) -> str:
@@ -91,13 +93,9 @@ def split_proclitics(folded: str) -> tuple[str, str]:
     found = _SPLIT_MEMO.get(folded)
     if found is not None:
         return found
-    found = "", folded
-    if folded[:1] in _PREFIX_INITIALS:
-        for prefix in _PREFIXES:
-            if folded.startswith(prefix) and len(folded) - len(prefix) >= _MIN_STEM:
-                # "للعراق" is ل + ال + عراق: the article is dropped with the prefix.
-                found = prefix, folded[len(prefix) :]
-                break
+    # "للعراق" is ل + ال + عراق: the article is dropped with the prefix.
+    match = _PREFIX_RE.match(folded)
+    found = (match.group(1), folded[match.end() :]) if match is not None else ("", folded)
     if len(_SPLIT_MEMO) >= _MEMO_LIMIT:
         _SPLIT_MEMO.clear()
     _SPLIT_MEMO[folded] = found

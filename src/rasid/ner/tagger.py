@@ -9,6 +9,7 @@ MISC) over word indices with a confidence from crfsuite's marginals;
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -16,15 +17,32 @@ from pathlib import Path
 
 from rasid.errors import ModelError
 from rasid.ner.clusters import ClusterTable
-from rasid.ner.conll import spans_from_tags
+from rasid.ner.conll import Span, spans_from_tags
 from rasid.ner.crf import CrfWeights, Matrix, marginals, viterbi
 from rasid.ner.features import FeatureConfig, FeatureExtractor, Lexical
 from rasid.ner.gazetteer import Gazetteer
+from rasid.ner.scoring import WordScorer
 
 DEFAULT_MODEL_NAME = "ner-crf.v1.crfsuite"
 #: Longest run of words tagged as one CRF sequence: keeps cost linear on
 #: unpunctuated input (1 MB of one word) without changing normal sentences.
 MAX_SEQUENCE = 120
+
+
+def _label_spans(path: list[int], names: Sequence[str], outside: int) -> list[Span]:
+    """:func:`spans_from_tags` of a path of label IDs (``outside``: the ID of O).
+
+    An O ends any span and starts none, so each run of other labels is read
+    on its own, and the O tokens, most of a sentence, are never looked at one by one."""
+    if outside < 0:
+        return spans_from_tags([names[y] for y in path])
+    spans: list[Span] = []
+    # Label IDs are bytes: crf.CrfWeights.read refuses more than 256 labels.
+    for run in re.finditer(b"[^" + re.escape(bytes((outside,))) + b"]+", bytes(path)):
+        lo = run.start()
+        for label, start, end in spans_from_tags([names[y] for y in run.group()]):
+            spans.append((label, lo + start, lo + end))
+    return spans
 
 
 def default_model_path() -> Path:
@@ -96,7 +114,7 @@ class NerModel:
         self.weights = weights
         self.labels = set(weights.labels)
         # Scores many sentences at once; `extractor` stays the string form for training.
-        self._scorer = extractor.bound(weights)
+        self._scorer = WordScorer(extractor, weights)
 
     def tag_chunks(
         self,
@@ -123,10 +141,7 @@ class NerModel:
         names = self.weights.labels
         paths = viterbi(emissions, self.weights.transition)
         outside = names.index("O") if "O" in names else -1
-        found = [
-            spans_from_tags([names[y] for y in path]) if path.count(outside) != len(path) else []
-            for path in paths
-        ]
+        found = [_label_spans(path, names, outside) for path in paths]
         probs: list[Matrix | None] = [None] * len(chunks)
         if confidence:
             todo = [k for k, spans in enumerate(found) if spans]
@@ -153,6 +168,12 @@ class NerModel:
 
         With ``gazetteer`` the table the rule layer uses; else only the folded forms count."""
         return self._scorer.lexical(words)
+
+    def lexical_runs(
+        self, words: Sequence[str], ranges: Sequence[tuple[int, int]]
+    ) -> list[Lexical]:
+        """:meth:`lexical` of each run ``words[lo:hi]`` of a document, its words looked up once."""
+        return self._scorer.runs(words, ranges)
 
     @property
     def shares_gazetteer(self) -> bool:
