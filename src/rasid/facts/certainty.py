@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rasid.facts.attribution import KIND_CERTAINTY
-from rasid.facts.lexicon import Folded, Lexicon, any_entry, lexicon_from
+from rasid.facts.lexicon import Folded, Lexicon, lexicon_from
 from rasid.facts.schema import load_schema
 from rasid.facts.words import Word
 
@@ -44,13 +44,9 @@ class CertaintyCues:
         self.lexicons: dict[str, Lexicon] = {
             level: lexicon_from(_FILE, level, prefixes="particle") for level in CUE_LEVELS
         }
-        # Most sentences hold no cue at all: one search says so for every level.
-        self.any_cue = any_entry(self.lexicons.values())
 
     def find(self, folded: Folded, text: str, levels: Iterable[str] = CUE_LEVELS) -> list[Cue]:
         cues: list[Cue] = []
-        if self.any_cue.search(folded.text) is None:
-            return cues
         for level in levels:
             lexicon = self.lexicons[level]
             if not lexicon.search(folded):
