@@ -42,11 +42,25 @@ def has_latin(text: str) -> bool:
     return bool(_LATIN_LETTER_RE.search(text))
 
 
+# Name keys of short texts, kept: the names, places and linking components fold
+# the same mention texts and words many times over (a hundred calls a document).
+_FOLD_CACHE: dict[str, str] = {}
+_FOLD_CACHE_LIMIT = 200_000
+_FOLD_CACHE_TEXT = 64  # longer texts are folded each time
+
+
 def fold(text: str) -> str:
     """The name key of ``text``: normalize_key, no bare hamza, no punctuation."""
-    key = normalize_key(text).replace("ء", "")
-    key = _NON_WORD_RE.sub(" ", key)
-    return _WS_RE.sub(" ", key).strip()
+    key = _FOLD_CACHE.get(text)
+    if key is None:
+        key = normalize_key(text).replace("ء", "")
+        key = _NON_WORD_RE.sub(" ", key)
+        key = _WS_RE.sub(" ", key).strip()
+        if len(text) <= _FOLD_CACHE_TEXT:
+            if len(_FOLD_CACHE) >= _FOLD_CACHE_LIMIT:
+                _FOLD_CACHE.clear()
+            _FOLD_CACHE[text] = key
+    return key
 
 
 def words(text: str) -> list[str]:

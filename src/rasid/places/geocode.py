@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from rasid.errors import EmptyInputError, InputError
@@ -49,8 +49,13 @@ class PlaceCandidate:
     derived_from: str = ""  # for relative regions: the id of the place they are relative to
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # What dataclasses.asdict gives (every field is a str or a number, which
+        # it returns as they are), without its generic recursion: a document
+        # has dozens of candidates.
+        return {name: getattr(self, name) for name in _CANDIDATE_FIELDS}
 
+
+_CANDIDATE_FIELDS = tuple(f.name for f in fields(PlaceCandidate))
 
 # Words written before a name that say what kind of place it is.
 _TRIGGERS: dict[str, tuple[str, ...]] = {
