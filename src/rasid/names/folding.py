@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rasid.text.normalize import normalize_key
 
@@ -179,8 +180,14 @@ def skeleton(text: str) -> str:
     """
     parts: list[str] = []
     for raw in text.split():
-        if has_arabic(raw):
-            parts.extend(_arabic_word_skeleton(w) for w in fold(raw).split())
-        else:
-            parts.extend(_latin_word_skeleton(w) for w in fold_latin(raw).split())
+        parts.extend(_word_skeletons(raw))
     return " ".join(p for p in parts if p)
+
+
+@lru_cache(maxsize=100_000)
+def _word_skeletons(raw: str) -> tuple[str, ...]:
+    # Per written word, kept: romanisation compares the skeletons of the same
+    # names and spellings over and over.
+    if has_arabic(raw):
+        return tuple(_arabic_word_skeleton(w) for w in fold(raw).split())
+    return tuple(_latin_word_skeleton(w) for w in fold_latin(raw).split())
