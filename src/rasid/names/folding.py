@@ -46,7 +46,7 @@ def has_latin(text: str) -> bool:
 # Name keys of short texts, kept: the names, places and linking components fold
 # the same mention texts and words many times over (a hundred calls a document).
 _FOLD_CACHE: dict[str, str] = {}
-_FOLD_CACHE_LIMIT = 200_000
+_FOLD_CACHE_LIMIT = 100_000
 _FOLD_CACHE_TEXT = 64  # longer texts are folded each time
 
 

@@ -279,7 +279,7 @@ def normalize(text: str) -> NormalizedText:
 # same names and words again and again (nine in ten calls repeat a text), from
 # many components. Long texts are not kept: they seldom repeat.
 _KEY_CACHE: dict[str, str] = {}
-_KEY_CACHE_LIMIT = 200_000
+_KEY_CACHE_LIMIT = 100_000
 
 
 def normalize_key(text: str) -> str:
