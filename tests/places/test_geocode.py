@@ -202,3 +202,17 @@ def test_trailing_words_and_facility_words() -> None:
     assert all(c.country != "EG" for c in geocode("حمام العليل"))
     # "a Syrian town" names no town
     assert geocode("بلدة سورية") == []
+
+
+def test_a_candidate_as_a_dict_is_what_asdict_gives() -> None:
+    from dataclasses import asdict
+
+    best = geocode("منبج")[0]
+    assert best.to_dict() == asdict(best)
+    assert list(best.to_dict()) == list(asdict(best))
+
+
+def test_context_names_give_the_same_answer_cached_or_not() -> None:
+    first = geocode("الرقة", context=["سوريا", " منبج "])
+    again = geocode("الرقة", context=["سوريا", "منبج"])
+    assert [c.to_dict() for c in first] == [c.to_dict() for c in again]

@@ -244,7 +244,9 @@ class Attributor:
         # Every verb frame needs reported content (أن/إن, a quote, a colon):
         # most sentences with "قال" in them are skipped on this one search.
         has_content = self.content.search(folded.text) is not None
-        words = split_words(folded) if has_content or self.prepositions.search(folded) else []
+        # The words are split when a verb or a preposition frame first needs
+        # them: many sentences have reported content but no verb of saying.
+        words: list[Word] | None = None
         for hit in self.impersonal.finditer(folded, text):
             out.frames.append(Frame((publisher,), "asserted", hit.start, hit.end, hit.end, end))
             impersonal_spans.append((hit.start, hit.end))
@@ -253,6 +255,8 @@ class Attributor:
                 continue
             fstart = folded.from_original(hit.start)
             fend = folded.from_original(hit.end)
+            if words is None:
+                words = split_words(folded)
             vi = next((i for i, w in enumerate(words) if w.start >= fstart), None)
             if vi is None:
                 continue
@@ -271,6 +275,8 @@ class Attributor:
                 new_relay = sources[0]
         for hit in self.prepositions.finditer(folded, text):
             fend = folded.from_original(hit.end)
+            if words is None:
+                words = split_words(folded)
             after = [w for w in words if w.start >= fend]
             phrase = self._phrase_after(after)
             if not phrase:

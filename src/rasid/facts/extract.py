@@ -23,7 +23,7 @@ from rasid.facts.composition import CompositionRules
 from rasid.facts.context import SentenceContext
 from rasid.facts.documents import DocumentRules
 from rasid.facts.events import EventRules
-from rasid.facts.lexicon import Folded, Gate, fold
+from rasid.facts.lexicon import Folded, Gate, fold_spans
 from rasid.facts.locations import LocationRules
 from rasid.facts.quantities import StrengthRule
 from rasid.facts.relations import RelationRules
@@ -91,7 +91,7 @@ class FactsExtractor:
             raise PipelineError("facts needs sentences: run text.sentences before facts")
         text = document.text
         spans = [(s.start, s.end) for s in analysis.sentences]
-        folded = [fold(text[start:end], base=start) for start, end in spans]
+        folded = fold_spans(text, spans)
         mentions = sorted(analysis.mentions, key=lambda m: (m.start, -m.end))
         publisher = self.attributor.publisher(document)
         attributions = self.attributor.analyse(text, spans, publisher, mentions, folded)

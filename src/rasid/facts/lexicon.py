@@ -27,6 +27,7 @@ from rasid.errors import DataFileError
 
 # A chain of str.replace beats str.translate by an order of magnitude on Arabic
 # text (translate is only fast for ASCII), and most pairs are absent anyway.
+# Each pair is one character for one (fold_spans relies on it).
 _FOLD_PAIRS: tuple[tuple[str, str], ...] = (
     ("أ", "ا"),
     ("إ", "ا"),
@@ -47,6 +48,8 @@ _FOLD_PAIRS: tuple[tuple[str, str], ...] = (
     *((chr(0x0660 + d), str(d)) for d in range(10)),
     *((chr(0x06F0 + d), str(d)) for d in range(10)),
 )
+if any(len(old) != 1 or len(new) != 1 for old, new in _FOLD_PAIRS):
+    raise ImportError("rasid.facts.lexicon: a fold pair must replace one character by one")
 # Marks that are dropped by the fold: harakat, Quranic marks, superscript alef, tatweel.
 _DROP = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
 
@@ -83,10 +86,31 @@ class Folded:
 
 def fold(text: str, base: int = 0) -> Folded:
     """Fold ``text`` for matching; ``base`` is added to every mapped offset."""
-    translated = text
+    return _drop_marks(_replace_pairs(text), base)
+
+
+def fold_spans(text: str, spans: Iterable[tuple[int, int]]) -> list[Folded]:
+    """``fold(text[start:end], base=start)`` for each span, the text's letters
+    replaced once for all of them.
+
+    Every pair replaces one character by one character, so the replaced
+    sentence is the slice of the replaced text: a document pays one pass of
+    the replacement chain instead of one per sentence.
+    """
+    translated = _replace_pairs(text)
+    if _DROP.search(translated) is None:
+        return [Folded(translated[start:end], None, start) for start, end in spans]
+    return [_drop_marks(translated[start:end], start) for start, end in spans]
+
+
+def _replace_pairs(text: str) -> str:
     for old, new in _FOLD_PAIRS:
-        if old in translated:
-            translated = translated.replace(old, new)
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
+def _drop_marks(translated: str, base: int) -> Folded:
     if _DROP.search(translated) is None:
         return Folded(translated, None, base)
     kept: list[str] = []
@@ -223,6 +247,20 @@ def _trie_regex(node: dict[str, Any]) -> str:
     if ends:
         return "(?:" + inner + ")?"
     return inner
+
+
+def any_entry(lexicons: Iterable[Lexicon]) -> re.Pattern[str]:
+    """A pattern found in every text that one of ``lexicons`` matches.
+
+    It is the union of their gates (the entries, with no clitics or word
+    boundaries), so a text it does not match holds no hit of any of them: a
+    rule that searches several lexicons in turn pays one search for a
+    sentence with none of their words instead of one per lexicon.
+    """
+    keys: set[str] = set()
+    for lexicon in lexicons:
+        keys.update(lexicon.entries)
+    return re.compile(trie_pattern(keys))
 
 
 def _strip_article(key: str) -> str:

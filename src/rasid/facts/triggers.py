@@ -20,6 +20,7 @@ from rasid.facts.certainty import CertaintyCues, Cue
 from rasid.facts.lexicon import (
     Folded,
     Lexicon,
+    any_entry,
     build_lexicon,
     fold,
     fold_key,
@@ -84,6 +85,8 @@ class TriggerFinder:
             for tier, entries in tiers.items()
             if entries
         ]
+        # A sentence with no word of any tier (most of them) costs one search.
+        self.any_trigger = any_entry(self.tiers)
         contexts = section(data, "contexts", _FILE)
         self.contexts: dict[str, Lexicon] = {
             name: _context_lexicon(name, spec) for name, spec in contexts.items()
@@ -122,7 +125,7 @@ class TriggerFinder:
                 context_cache[name] = hits
             return any(e <= start or s >= end for s, e in context_cache[name])
 
-        for lexicon in self.tiers:
+        for lexicon in self.tiers if self.any_trigger.search(folded.text) else ():
             if not lexicon.search(folded):
                 continue
             for hit in lexicon.finditer(folded, text):

@@ -14,7 +14,9 @@ from typing import NamedTuple
 
 from rasid.facts.lexicon import Folded
 
-_WORD = re.compile(r"[^\W_]+|[^\w\s]", re.UNICODE)
+# Words are runs of letters and digits, and single punctuation marks; as one
+# capturing group for re.split, whose pieces alternate gap, word, gap, ..., gap.
+_SPLIT = re.compile(r"([^\W_]+|[^\w\s])", re.UNICODE)
 _CONJUNCTIONS = ("و", "ف")
 _ARTICLE = "ال"
 
@@ -55,10 +57,25 @@ def split_words(folded: Folded) -> list[Word]:
     return _split(folded.text)
 
 
+_new_word = tuple.__new__
+
+
 @lru_cache(maxsize=64)
 def _split(text: str) -> list[Word]:
     # Cached: attribution and the extractors split the same sentence.
-    return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    # re.split finds the words in C and their offsets are a running sum of the
+    # pieces' lengths (cheaper than a match object per word); tuple.__new__
+    # builds each Word without a call through the named tuple's __new__.
+    pieces = _SPLIT.split(text)
+    words: list[Word] = []
+    append = words.append
+    position = len(pieces[0])
+    for index in range(1, len(pieces), 2):
+        word = pieces[index]
+        end = position + len(word)
+        append(_new_word(Word, (word, position, end)))
+        position = end + len(pieces[index + 1])
+    return words
 
 
 def index_at(words: list[Word], offset: int) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rasid.text.normalize import normalize_key
 
@@ -42,11 +43,25 @@ def has_latin(text: str) -> bool:
     return bool(_LATIN_LETTER_RE.search(text))
 
 
+# Name keys of short texts, kept: the names, places and linking components fold
+# the same mention texts and words many times over (a hundred calls a document).
+_FOLD_CACHE: dict[str, str] = {}
+_FOLD_CACHE_LIMIT = 100_000
+_FOLD_CACHE_TEXT = 64  # longer texts are folded each time
+
+
 def fold(text: str) -> str:
     """The name key of ``text``: normalize_key, no bare hamza, no punctuation."""
-    key = normalize_key(text).replace("ء", "")
-    key = _NON_WORD_RE.sub(" ", key)
-    return _WS_RE.sub(" ", key).strip()
+    key = _FOLD_CACHE.get(text)
+    if key is None:
+        key = normalize_key(text).replace("ء", "")
+        key = _NON_WORD_RE.sub(" ", key)
+        key = _WS_RE.sub(" ", key).strip()
+        if len(text) <= _FOLD_CACHE_TEXT:
+            if len(_FOLD_CACHE) >= _FOLD_CACHE_LIMIT:
+                _FOLD_CACHE.clear()
+            _FOLD_CACHE[text] = key
+    return key
 
 
 def words(text: str) -> list[str]:
@@ -165,8 +180,14 @@ def skeleton(text: str) -> str:
     """
     parts: list[str] = []
     for raw in text.split():
-        if has_arabic(raw):
-            parts.extend(_arabic_word_skeleton(w) for w in fold(raw).split())
-        else:
-            parts.extend(_latin_word_skeleton(w) for w in fold_latin(raw).split())
+        parts.extend(_word_skeletons(raw))
     return " ".join(p for p in parts if p)
+
+
+@lru_cache(maxsize=100_000)
+def _word_skeletons(raw: str) -> tuple[str, ...]:
+    # Per written word, kept: romanisation compares the skeletons of the same
+    # names and spellings over and over.
+    if has_arabic(raw):
+        return tuple(_arabic_word_skeleton(w) for w in fold(raw).split())
+    return tuple(_latin_word_skeleton(w) for w in fold_latin(raw).split())

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from rasid.errors import EmptyInputError, InputError
@@ -49,8 +49,13 @@ class PlaceCandidate:
     derived_from: str = ""  # for relative regions: the id of the place they are relative to
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # What dataclasses.asdict gives (every field is a str or a number, which
+        # it returns as they are), without its generic recursion: a document
+        # has dozens of candidates.
+        return {name: getattr(self, name) for name in _CANDIDATE_FIELDS}
 
+
+_CANDIDATE_FIELDS = tuple(f.name for f in fields(PlaceCandidate))
 
 # Words written before a name that say what kind of place it is.
 _TRIGGERS: dict[str, tuple[str, ...]] = {
@@ -195,16 +200,23 @@ def _resolve_context(gazetteer: Gazetteer, context: Sequence[str]) -> _Context:
     if len(cache) > 100_000:
         cache.clear()
     for item in context[:50]:
-        if not isinstance(item, str) or not item.strip() or len(item) > MAX_QUERY_CHARS:
-            continue
-        text = " ".join(item.split())
-        if text not in cache:
-            if not has_arabic(text) and not has_latin(text):
-                cache[text] = None
-            else:
-                found = _candidates(gazetteer, text, None, None)
-                cache[text] = max(found, key=lambda pair: pair[1])[0] if found else None
-        best = cache[text]
+        # Every mention of a document is looked up with all the others as its
+        # context, so most items are already cached under their own spelling:
+        # a key of the cache is a text in its normal form, checked already.
+        best: Place | None
+        if type(item) is str and item in cache:
+            best = cache[item]
+        else:
+            if not isinstance(item, str) or not item.strip() or len(item) > MAX_QUERY_CHARS:
+                continue
+            text = " ".join(item.split())
+            if text not in cache:
+                if not has_arabic(text) and not has_latin(text):
+                    cache[text] = None
+                else:
+                    found = _candidates(gazetteer, text, None, None)
+                    cache[text] = max(found, key=lambda pair: pair[1])[0] if found else None
+            best = cache[text]
         if best is None:
             continue
         if best.country:

@@ -275,6 +275,20 @@ def normalize(text: str) -> NormalizedText:
     return NormalizedText(folded, offsets)
 
 
+# normalize_key of short texts: a document's analysis asks for the keys of the
+# same names and words again and again (nine in ten calls repeat a text), from
+# many components. Long texts are not kept: they seldom repeat.
+_KEY_CACHE: dict[str, str] = {}
+_KEY_CACHE_LIMIT = 100_000
+
+
 def normalize_key(text: str) -> str:
     """The fold for dictionary keys: also trims and collapses whitespace."""
-    return _SPACE_RUN_RE.sub(" ", _fold(text)).strip()
+    key = _KEY_CACHE.get(text)
+    if key is None:
+        key = _SPACE_RUN_RE.sub(" ", _fold(text)).strip()
+        if len(text) < _SHORT:
+            if len(_KEY_CACHE) >= _KEY_CACHE_LIMIT:
+                _KEY_CACHE.clear()
+            _KEY_CACHE[text] = key
+    return key

@@ -94,24 +94,32 @@ if sorted(_TokenSlots.__slots__) != sorted(Token.__slots__) or sorted(
     raise ImportError("rasid.text.tokenize: Token/Segment fields changed; update _TokenSlots")
 
 
-# surface → (kind, norm, clitic pieces); the same surface always gets the same.
-_Analysis = tuple[str, str, tuple[SegmentTuple, ...]]
+# surface → (kind, norm, clitic pieces or None for one segment, that segment's
+# role, whether it is a clitic letter that may be written onto a number); the
+# same surface always gets the same. The one-segment case (most tokens) is
+# decided here once, so the per-token loop reads flags instead of re-testing.
+_Analysis = tuple[str, str, tuple[SegmentTuple, ...] | None, str, bool]
 _CACHE: dict[str, _Analysis] = {}
 _CACHE_LIMIT = 300_000
 
 
-def _analyse(surface: str, group: str | None) -> _Analysis:
+def _analyse(surface: str) -> _Analysis:
+    match = _TOKEN_RE.match(surface)
+    group = match.lastgroup if match else None
     norm = surface.translate(FOLD_TABLE)
     if group == "word" and norm:
-        return "word", norm, segment_word(surface, norm)
+        pieces = segment_word(surface, norm)
+        if len(pieces) > 1:
+            return "word", norm, pieces, "", False
+        return "word", norm, None, pieces[0][4], norm in _SINGLE_CLITICS
     if group == "word":
         # Only diacritics or tatweel, with no letter to carry them.
-        return "symbol", norm, ((surface, 0, len(surface), norm, "stem"),)
+        return "symbol", norm, None, "stem", False
     if group == "other":
         kind = "punct" if unicodedata.category(surface[0]).startswith("P") else "symbol"
     else:
         kind = group or "symbol"
-    return kind, norm, ((surface, 0, len(surface), norm, "stem"),)
+    return kind, norm, None, "stem", False
 
 
 def iter_tokens(text: str) -> Iterator[Token]:
@@ -148,6 +156,7 @@ def tokenize(text: str) -> list[Token]:
     # re.split finds the tokens in C; offsets are a running sum of the pieces'
     # lengths. A surface seen for the first time is matched again on its own for
     # its kind (the regex has no look-around, so the same alternative wins).
+    # Attributes are stored one by one: cheaper than packing and unpacking a tuple.
     pieces = iter(_SPLIT_RE.split(text))
     position = len(next(pieces))
     for surface, gap in zip(pieces, pieces, strict=True):
@@ -156,54 +165,41 @@ def tokenize(text: str) -> list[Token]:
         position += len(gap)
         analysis = cache.get(surface)
         if analysis is None:
-            match = _TOKEN_RE.match(surface)
-            analysis = _analyse(surface, match.lastgroup if match else None)
+            analysis = _analyse(surface)
             if len(cache) >= _CACHE_LIMIT:
                 cache.clear()
             cache[surface] = analysis
-        kind, norm, pieces_ = analysis
-        if len(pieces_) == 1:
-            role = pieces_[0][4]
-            if (
-                kind == "word"
-                and end < text_length
-                and norm in _SINGLE_CLITICS
-                and text[end].isdecimal()
-            ):
+        kind, norm, clitic_pieces, role, clitic_letter = analysis
+        if clitic_pieces is None:
+            if clitic_letter and end < text_length and text[end].isdecimal():
                 role = "proclitic"  # و٤٫٥, ب1,500: a clitic letter written onto a number
             built = new(_SegmentSlots)
-            built.text, built.start, built.end, built.norm, built.role = (
-                surface,
-                start,
-                end,
-                norm,
-                role,
-            )
+            built.text = surface
+            built.start = start
+            built.end = end
+            built.norm = norm
+            built.role = role
             built.__class__ = Segment  # type: ignore[assignment]
             segments: tuple[Segment, ...] = (built,)  # type: ignore[assignment]
         else:
             parts: list[Segment] = []
-            for piece, rel_start, rel_end, piece_norm, role in pieces_:
+            for piece, rel_start, rel_end, piece_norm, piece_role in clitic_pieces:
                 built = new(_SegmentSlots)
-                built.text, built.start, built.end, built.norm, built.role = (
-                    piece,
-                    start + rel_start,
-                    start + rel_end,
-                    piece_norm,
-                    role,
-                )
+                built.text = piece
+                built.start = start + rel_start
+                built.end = start + rel_end
+                built.norm = piece_norm
+                built.role = piece_role
                 built.__class__ = Segment  # type: ignore[assignment]
                 parts.append(built)  # type: ignore[arg-type]
             segments = tuple(parts)
         token = new(_TokenSlots)
-        token.text, token.start, token.end, token.norm, token.kind, token.segments = (
-            surface,
-            start,
-            end,
-            norm,
-            kind,
-            segments,
-        )
+        token.text = surface
+        token.start = start
+        token.end = end
+        token.norm = norm
+        token.kind = kind
+        token.segments = segments
         token.__class__ = Token  # type: ignore[assignment]
         append(token)  # type: ignore[arg-type]
     return out
