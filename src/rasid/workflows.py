@@ -220,7 +220,8 @@ class Prepared:
     document's entities at stored ones (a few documents in a hundred): then it
     takes the analysis objects out of ``objects`` and builds the rows anew.
     Unpickling the objects for every document cost the writer more than
-    writing them.
+    writing them. A document without entities cannot be linked, so its
+    objects are not sent at all (every document of the text pipeline).
     """
 
     doc_id: str
@@ -231,12 +232,14 @@ class Prepared:
     search_units: list[tuple[int | None, str]]
     words: int  # whitespace-separated words, for the report
     rows: AnalysisRows | None  # None when the store would refuse them: the writer says why
-    objects: bytes  # pickled (sentences, mentions, statements, events, entities)
+    objects: bytes | None  # pickled (sentences, mentions, statements, events, entities)
 
     def analysis(self, document: Document) -> Analysis:
         """The analysis again, around the writer's own copy of ``document``."""
         if document.id != self.doc_id:
             raise PipelineError(f"worker result for {self.doc_id} paired with {document.id}")
+        if self.objects is None:
+            raise PipelineError(f"worker result for {self.doc_id} came without its analysis")
         sentences, mentions, statements, events, entities = pickle.loads(self.objects)
         return Analysis(
             document=document,
@@ -284,18 +287,22 @@ def _worker_prepare(document: Document) -> Prepared:
         rows = analysis_rows(analysis)
     except StoreError:
         rows = None  # the writer builds them again and reports the error in its place
-    objects = pickle.dumps(
-        (
-            [(s.index, s.start, s.end) for s in analysis.sentences],
-            analysis.mentions,
-            analysis.statements,
-            analysis.events,
-            # Again, with the rest: linking changes them, and what they share
-            # with the mentions must stay shared.
-            analysis.entities,
-        ),
-        protocol=pickle.HIGHEST_PROTOCOL,
-    )
+    objects: bytes | None = None
+    # The writer rebuilds the rows from the objects only to link the document's
+    # entities, or to report why the store refuses them.
+    if analysis.entities or rows is None:
+        objects = pickle.dumps(
+            (
+                [(s.index, s.start, s.end) for s in analysis.sentences],
+                analysis.mentions,
+                analysis.statements,
+                analysis.events,
+                # Again, with the rest: linking changes them, and what they share
+                # with the mentions must stay shared.
+                analysis.entities,
+            ),
+            protocol=pickle.HIGHEST_PROTOCOL,
+        )
     return Prepared(
         document.id,
         analysis.entities,
