@@ -14,8 +14,10 @@ import os
 import pickle
 import time
 from collections import deque
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -103,9 +105,44 @@ def _init_worker(pipeline: str) -> None:
     gc.freeze()
 
 
-def _pool(workers: int, pipeline: str) -> Any:
+#: Documents per task sent to a worker process: fewer, larger messages.
+_TASK_SIZE = 8
+#: Tasks queued per worker process: enough to keep the workers busy while the
+#: writer commits a batch (the reading waits meanwhile, in the same thread).
+_TASKS_AHEAD = 8
+
+
+def _worker_prepare_all(documents: list[Document]) -> list[Prepared]:
+    return [_worker_prepare(document) for document in documents]
+
+
+def _prepare_in_workers(
+    documents: Iterator[Document], workers: int, pipeline: str
+) -> Iterator[Prepared]:
+    """``map(_worker_prepare, documents)`` computed in ``workers`` processes, in input order.
+
+    Not ``multiprocessing.Pool.imap``: the pool's worker-handler thread waits on
+    the result pipe too, so it spun through its loop for as long as each result
+    lay unread (about 1.5 µs of the writer's CPU per word). An executor's one
+    thread takes the results itself; at most ``_TASKS_AHEAD`` tasks a worker
+    are queued, so documents are read as they are needed, not all at once.
+    """
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    return context.Pool(workers, initializer=_init_worker, initargs=(pipeline,))
+    executor = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(pipeline,)
+    )
+    queued: deque[Future[list[Prepared]]] = deque()
+    try:
+        while chunk := list(islice(documents, _TASK_SIZE)):
+            queued.append(executor.submit(_worker_prepare_all, chunk))
+            if len(queued) >= workers * _TASKS_AHEAD:
+                yield from queued.popleft().result()
+        while queued:
+            yield from queued.popleft().result()
+    finally:
+        # After an error, what is still queued is not analysed. The workers are
+        # waited for (their current task at most), so none outlives the ingest.
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 # --------------------------------------------------------------------------- extract
@@ -376,18 +413,15 @@ def ingest(
         stored_keys = store.content_keys()
         in_flight: set[str] = set()
         # Documents handed to the analysis, in order: results come back in the same
-        # order, without their text (appended by the pool's feeder thread).
+        # order, without their text.
         sent: deque[Document] = deque()
         later_sources: list[StoreItem] = []
         batch: list[StoreItem] = []
 
         def flush() -> None:
-            # With worker processes, new_documents() runs in the pool's feeder thread
-            # and may append meanwhile: write and remove only the items seen here.
-            count = len(batch)
-            if count:
-                store.add_many(batch[:count])
-                del batch[:count]
+            if batch:
+                store.add_many(batch)
+                batch.clear()
 
         def new_documents() -> Iterator[Document]:
             for item in iter_inputs(inputs, stdin=stdin, seen_urls=store.seen_url):
@@ -417,8 +451,7 @@ def ingest(
             _init_worker(pipeline)
             prepared = map(_worker_prepare, new_documents())
         else:
-            pool = _pool(workers, pipeline)
-            prepared = pool.imap(_worker_prepare, new_documents(), chunksize=4)
+            prepared = _prepare_in_workers(new_documents(), workers, pipeline)
         try:
             for item in prepared:
                 document = sent.popleft()
@@ -471,8 +504,8 @@ def ingest(
             if later_sources:
                 store.add_many(later_sources)
         finally:
-            if workers > 1:
-                pool.terminate()
+            if isinstance(prepared, Generator):
+                prepared.close()  # the worker processes stop
         # Entities only statements name keep the row the last document gave;
         # the rest are rebuilt from their mentions.
         entities.write_unmentioned(store)
