@@ -226,7 +226,7 @@ def test_worker_processes_give_the_same_store(tmp_path: Path) -> None:
         }
         for i in range(12)
     ]
-    records += records[:3]  # repeated records: recorded as extra sources from the feeder thread
+    records += records[:3]  # repeated records: recorded as extra sources, never analysed twice
     corpus = tmp_path / "c.jsonl"
     corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
     serial = ingest([str(corpus)], tmp_path / "one.db", workers=1)
