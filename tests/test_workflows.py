@@ -275,3 +275,12 @@ def test_entity_rows_written_once_and_the_last_kept_for_unmentioned(tmp_path: Pa
     # Entities no mention names end with the last row given, as if upserted each time;
     # the others are left to the assembly from their mentions.
     assert labels == {"ent-a": "أحمد", "ent-s": "سعيد 2", "ent-old": "قديم 2"}
+
+
+def test_parallel_ingest_refuses_an_unknown_pipeline_before_starting(tmp_path: Path) -> None:
+    from rasid.errors import PipelineError
+
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("قالت مصادر محلية إن 3 مقاتلين قتلوا.", "utf-8")
+    with pytest.raises(PipelineError, match="unknown pipeline"):
+        ingest([str(corpus)], tmp_path / "kb.db", workers=2, pipeline="nope")

@@ -78,12 +78,16 @@ def arabic_pipeline(until: str | None = None) -> Pipeline:
     return build_pipeline(ARABIC_PIPELINE[: ARABIC_PIPELINE.index(until) + 1])
 
 
+def _check_pipeline(pipeline: str) -> None:
+    if pipeline not in PIPELINES:
+        raise PipelineError(f"unknown pipeline {pipeline!r}; use one of {', '.join(PIPELINES)}")
+
+
 class Analyzer:
     """Chooses the pipeline by language; built once per process."""
 
     def __init__(self, pipeline: str = "full") -> None:
-        if pipeline not in PIPELINES:
-            raise PipelineError(f"unknown pipeline {pipeline!r}; use one of {', '.join(PIPELINES)}")
+        _check_pipeline(pipeline)
         _load_components()
         self.arabic: Pipeline = build_pipeline(PIPELINES[pipeline])
         self.basic: Pipeline = build_pipeline(BASIC_PIPELINE)
@@ -395,6 +399,8 @@ def ingest(
     from rasid.link.judgements import Resolver
     from rasid.link.resolve import KeyIndex, apply_links, find_links
 
+    # Here, not only in the workers: a worker whose set-up fails only says that it broke.
+    _check_pipeline(pipeline)
     report = IngestReport()
     with Store(db_path) as store:
         key_index = KeyIndex(Resolver.from_judgements(store.judgements()))
