@@ -14,8 +14,10 @@ import os
 import pickle
 import time
 from collections import deque
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -76,12 +78,16 @@ def arabic_pipeline(until: str | None = None) -> Pipeline:
     return build_pipeline(ARABIC_PIPELINE[: ARABIC_PIPELINE.index(until) + 1])
 
 
+def _check_pipeline(pipeline: str) -> None:
+    if pipeline not in PIPELINES:
+        raise PipelineError(f"unknown pipeline {pipeline!r}; use one of {', '.join(PIPELINES)}")
+
+
 class Analyzer:
     """Chooses the pipeline by language; built once per process."""
 
     def __init__(self, pipeline: str = "full") -> None:
-        if pipeline not in PIPELINES:
-            raise PipelineError(f"unknown pipeline {pipeline!r}; use one of {', '.join(PIPELINES)}")
+        _check_pipeline(pipeline)
         _load_components()
         self.arabic: Pipeline = build_pipeline(PIPELINES[pipeline])
         self.basic: Pipeline = build_pipeline(BASIC_PIPELINE)
@@ -103,9 +109,47 @@ def _init_worker(pipeline: str) -> None:
     gc.freeze()
 
 
-def _pool(workers: int, pipeline: str) -> Any:
+#: Documents per task sent to a worker process. The executor hands a worker
+#: its next task from this process's thread, which waits for the interpreter
+#: lock behind the writer: with tasks of 8 the workers idled for a tenth of
+#: a text-pipeline ingest between tasks.
+_TASK_SIZE = 32
+#: Tasks queued per worker process: enough to keep the workers busy while the
+#: writer commits a batch (the reading waits meanwhile, in the same thread).
+_TASKS_AHEAD = 4
+
+
+def _worker_prepare_all(documents: list[Document]) -> list[Prepared]:
+    return [_worker_prepare(document) for document in documents]
+
+
+def _prepare_in_workers(
+    documents: Iterator[Document], workers: int, pipeline: str
+) -> Iterator[Prepared]:
+    """``map(_worker_prepare, documents)`` computed in ``workers`` processes, in input order.
+
+    Not ``multiprocessing.Pool.imap``: the pool's worker-handler thread waits on
+    the result pipe too, so it spun through its loop for as long as each result
+    lay unread (about 1.5 µs of the writer's CPU per word). An executor's one
+    thread takes the results itself; at most ``_TASKS_AHEAD`` tasks a worker
+    are queued, so documents are read as they are needed, not all at once.
+    """
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    return context.Pool(workers, initializer=_init_worker, initargs=(pipeline,))
+    executor = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(pipeline,)
+    )
+    queued: deque[Future[list[Prepared]]] = deque()
+    try:
+        while chunk := list(islice(documents, _TASK_SIZE)):
+            queued.append(executor.submit(_worker_prepare_all, chunk))
+            if len(queued) >= workers * _TASKS_AHEAD:
+                yield from queued.popleft().result()
+        while queued:
+            yield from queued.popleft().result()
+    finally:
+        # After an error, what is still queued is not analysed. The workers are
+        # waited for (their current task at most), so none outlives the ingest.
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 # --------------------------------------------------------------------------- extract
@@ -220,7 +264,8 @@ class Prepared:
     document's entities at stored ones (a few documents in a hundred): then it
     takes the analysis objects out of ``objects`` and builds the rows anew.
     Unpickling the objects for every document cost the writer more than
-    writing them.
+    writing them. A document without entities cannot be linked, so its
+    objects are not sent at all (every document of the text pipeline).
     """
 
     doc_id: str
@@ -231,12 +276,14 @@ class Prepared:
     search_units: list[tuple[int | None, str]]
     words: int  # whitespace-separated words, for the report
     rows: AnalysisRows | None  # None when the store would refuse them: the writer says why
-    objects: bytes  # pickled (sentences, mentions, statements, events, entities)
+    objects: bytes | None  # pickled (sentences, mentions, statements, events, entities)
 
     def analysis(self, document: Document) -> Analysis:
         """The analysis again, around the writer's own copy of ``document``."""
         if document.id != self.doc_id:
             raise PipelineError(f"worker result for {self.doc_id} paired with {document.id}")
+        if self.objects is None:
+            raise PipelineError(f"worker result for {self.doc_id} came without its analysis")
         sentences, mentions, statements, events, entities = pickle.loads(self.objects)
         return Analysis(
             document=document,
@@ -284,18 +331,22 @@ def _worker_prepare(document: Document) -> Prepared:
         rows = analysis_rows(analysis)
     except StoreError:
         rows = None  # the writer builds them again and reports the error in its place
-    objects = pickle.dumps(
-        (
-            [(s.index, s.start, s.end) for s in analysis.sentences],
-            analysis.mentions,
-            analysis.statements,
-            analysis.events,
-            # Again, with the rest: linking changes them, and what they share
-            # with the mentions must stay shared.
-            analysis.entities,
-        ),
-        protocol=pickle.HIGHEST_PROTOCOL,
-    )
+    objects: bytes | None = None
+    # The writer rebuilds the rows from the objects only to link the document's
+    # entities, or to report why the store refuses them.
+    if analysis.entities or rows is None:
+        objects = pickle.dumps(
+            (
+                [(s.index, s.start, s.end) for s in analysis.sentences],
+                analysis.mentions,
+                analysis.statements,
+                analysis.events,
+                # Again, with the rest: linking changes them, and what they share
+                # with the mentions must stay shared.
+                analysis.entities,
+            ),
+            protocol=pickle.HIGHEST_PROTOCOL,
+        )
     return Prepared(
         document.id,
         analysis.entities,
@@ -351,6 +402,8 @@ def ingest(
     from rasid.link.judgements import Resolver
     from rasid.link.resolve import KeyIndex, apply_links, find_links
 
+    # Here, not only in the workers: a worker whose set-up fails only says that it broke.
+    _check_pipeline(pipeline)
     report = IngestReport()
     with Store(db_path) as store:
         key_index = KeyIndex(Resolver.from_judgements(store.judgements()))
@@ -369,18 +422,15 @@ def ingest(
         stored_keys = store.content_keys()
         in_flight: set[str] = set()
         # Documents handed to the analysis, in order: results come back in the same
-        # order, without their text (appended by the pool's feeder thread).
+        # order, without their text.
         sent: deque[Document] = deque()
         later_sources: list[StoreItem] = []
         batch: list[StoreItem] = []
 
         def flush() -> None:
-            # With worker processes, new_documents() runs in the pool's feeder thread
-            # and may append meanwhile: write and remove only the items seen here.
-            count = len(batch)
-            if count:
-                store.add_many(batch[:count])
-                del batch[:count]
+            if batch:
+                store.add_many(batch)
+                batch.clear()
 
         def new_documents() -> Iterator[Document]:
             for item in iter_inputs(inputs, stdin=stdin, seen_urls=store.seen_url):
@@ -410,8 +460,7 @@ def ingest(
             _init_worker(pipeline)
             prepared = map(_worker_prepare, new_documents())
         else:
-            pool = _pool(workers, pipeline)
-            prepared = pool.imap(_worker_prepare, new_documents(), chunksize=4)
+            prepared = _prepare_in_workers(new_documents(), workers, pipeline)
         try:
             for item in prepared:
                 document = sent.popleft()
@@ -464,8 +513,8 @@ def ingest(
             if later_sources:
                 store.add_many(later_sources)
         finally:
-            if workers > 1:
-                pool.terminate()
+            if isinstance(prepared, Generator):
+                prepared.close()  # the worker processes stop
         # Entities only statements name keep the row the last document gave;
         # the rest are rebuilt from their mentions.
         entities.write_unmentioned(store)

@@ -77,6 +77,9 @@ def test_search_units_from_text_equal_those_from_tokens() -> None:
         for title in (None, "عنوان: بمنبج"):
             expected = search_units(tokenize(text), sentences, title)
             assert text_search_units(text, sentences, title) == expected
+        # A title's row, made without tokens, is the row of its tokens.
+        title_units = text_search_units("", [], text)
+        assert [row for _, row in title_units] == [index_text(tokenize(text))] * len(title_units)
 
 
 def test_parse_query() -> None:

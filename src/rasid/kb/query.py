@@ -187,7 +187,7 @@ def _rows(
     starts = list(compress(starts, kept))
     units: SearchUnits = []
     if title:
-        units.append((None, index_text(tokenize(title))))
+        units.append((None, _text_row(title)))
     for sentence in sentences:
         first = bisect_left(starts, sentence.start)
         last = bisect_left(starts, sentence.end, first)
@@ -206,11 +206,16 @@ def _surface_entries(
     of lengths and dictionary lookups, all in C.
     """
     surfaces, starts = _surfaces(text)
-    entries = list(map(_cache.get, surfaces))
+    # The forms not seen before, each analysed once however often it stands here;
+    # then every token's entry is one lookup (a set difference and a map, in C,
+    # where a loop over the tokens in Python cost more than the lookups).
+    for surface in set(surfaces).difference(_cache):
+        _surface_entry(surface)
+    get = _cache.get
+    entries = list(map(get, surfaces))
     if None in entries:
-        for i, entry in enumerate(entries):
-            if entry is None:
-                entries[i] = _surface_entry(surfaces[i])
+        # The cache was emptied at its limit while new forms were added.
+        entries = [get(surface) or _surface_entry(surface) for surface in surfaces]
     return surfaces, starts, cast(list[tuple[tuple[str, ...], str]], entries)  # no None left
 
 
@@ -228,6 +233,11 @@ def _surface_entry(surface: str) -> tuple[tuple[str, ...], str]:
         (token,) = tokenize(surface)
         entry = _fill(token)
     return entry
+
+
+def _text_row(text: str) -> str:
+    """``index_text(tokenize(text))`` without building the tokens (a title's row)."""
+    return " ".join(piece for _, piece in _surface_entries(text)[2] if piece)
 
 
 def text_search_units(text: str, sentences: Sequence[Sentence], title: str | None) -> SearchUnits:
