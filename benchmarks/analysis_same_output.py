@@ -15,21 +15,14 @@ on any difference.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
-import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
-DEFAULT = (
-    Path(__file__).resolve().parents[1].parent
-    / "shared/data/news/ant-v2.1-non-middle-east.jsonl.gz"
-)
-SRC = Path(__file__).resolve().parents[1] / "src"
+from _checkouts import checkout_arguments, dumps_of_both
+
 PARTS = ("sentences", "tokens", "mentions", "entities", "statements", "events", "components")
 
 
@@ -64,26 +57,11 @@ def dump(corpus: Path, articles: int, skip: int, out: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("other_src", type=Path, help="the src/ folder of the other checkout")
-    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT)
-    parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--skip", type=int, default=0, help="start after this many articles")
-    parser.add_argument("--dump", type=Path, default=None, help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = checkout_arguments(articles=2000).parse_args()
     if args.dump is not None:
         dump(args.corpus, args.articles, args.skip, args.dump)
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        outs = []
-        for name, src in (("ours", SRC), ("theirs", args.other_src.resolve())):
-            out = Path(tmp) / f"{name}.jsonl"
-            command = [sys.executable, __file__, str(args.other_src), str(args.corpus)]
-            command += ["--articles", str(args.articles), "--skip", str(args.skip)]
-            command += ["--dump", str(out)]
-            subprocess.run(command, check=True, env={**os.environ, "PYTHONPATH": str(src)})
-            outs.append(out.read_text(encoding="utf-8").splitlines())
-    ours, theirs = outs
+    ours, theirs = (text.splitlines() for text in dumps_of_both(__file__, args))
     differing = {part: 0 for part in PARTS}
     counts = {part: 0 for part in PARTS}
     for a_line, b_line in zip(ours, theirs, strict=True):

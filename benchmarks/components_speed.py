@@ -20,13 +20,12 @@ import json
 import time
 from pathlib import Path
 
+from _checkouts import NEWS
+
 from rasid.model import Analysis, Document
 from rasid.workflows import PIPELINES, Analyzer
 
-DEFAULT = (
-    Path(__file__).resolve().parents[1].parent
-    / "shared/data/news/ant-v2.1-non-middle-east.jsonl.gz"
-)
+DEFAULT = NEWS
 
 
 def main() -> None:

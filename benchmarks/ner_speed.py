@@ -20,10 +20,9 @@ import resource
 import time
 from pathlib import Path
 
-DEFAULT = (
-    Path(__file__).resolve().parents[1].parent
-    / "shared/data/news/ant-v2.1-non-middle-east.jsonl.gz"
-)
+from _checkouts import NEWS
+
+DEFAULT = NEWS
 
 
 def main() -> None:

@@ -16,14 +16,13 @@ import multiprocessing
 import time
 from pathlib import Path
 
+from _checkouts import NEWS
+
 from rasid.text.normalize import normalize
 from rasid.text.sentences import split_sentences
 from rasid.text.tokenize import tokenize
 
-DEFAULT = (
-    Path(__file__).resolve().parents[1].parent
-    / "shared/data/news/ant-v2.1-non-middle-east.jsonl.gz"
-)
+DEFAULT = NEWS
 
 
 def main() -> None:
