@@ -9,7 +9,7 @@ on (:class:`LoadBoard`: one small shared file per process), and a process
 answering more than ``margin`` requests beyond the least busy other process
 asks the client to reconnect (``Connection: close`` on the response,
 :class:`ConnectionBalancer`). The client's next request opens a new
-connection, which whichever process accepts first takes; a busy one goes on
+connection, taken by whichever process accepts first; a busy one goes on
 shedding until its load is level with the others'. Nothing else changes for
 the client: browsers and HTTP libraries reconnect on their own.
 """
