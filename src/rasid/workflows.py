@@ -16,6 +16,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -101,6 +102,28 @@ class Analyzer:
 _WORKER_ANALYZER: Analyzer | None = None
 
 
+#: The collector's thresholds while ingesting: the first generation every
+#: 100,000 allocations instead of 700.
+_FEW_COLLECTIONS = (100_000, 50, 50)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """The collector runs rarely inside the block (thresholds restored after).
+
+    The writer keeps growing indexes (entity keys, near-duplicate bands) that
+    every full collection walks again, and drops rows and unpickled objects by
+    the hundred thousand, which reference counting frees: on 4,000 articles
+    the collector took 1.7 of the writer's 18.5 CPU seconds, 0.2 with these.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(*_FEW_COLLECTIONS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def _init_worker(pipeline: str) -> None:
     global _WORKER_ANALYZER
     _WORKER_ANALYZER = Analyzer(pipeline)
@@ -110,7 +133,7 @@ def _init_worker(pipeline: str) -> None:
     # An analysis allocates and drops objects by the hundred thousand, freed by
     # their reference counts; a collection every 700 of them (the default)
     # cost about 3 µs a word for cycles that hardly occur.
-    gc.set_threshold(100_000, 50, 50)
+    gc.set_threshold(*_FEW_COLLECTIONS)
 
 
 #: Documents per task sent to a worker process. The executor hands a worker
@@ -409,7 +432,7 @@ def ingest(
     # Here, not only in the workers: a worker whose set-up fails only says that it broke.
     _check_pipeline(pipeline)
     report = IngestReport()
-    with Store(db_path) as store:
+    with _fewer_collections(), Store(db_path) as store:
         key_index = KeyIndex(Resolver.from_judgements(store.judgements()))
         for entity_id, entity_type, keys in load_key_index_rows(store):
             key_index.add(entity_id, entity_type, keys)
