@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import itertools
-import gc
 import json
 import os
 import signal
