@@ -228,20 +228,17 @@ class _Plan:
         return passing
 
     def documents_sql(
-        self, filters: Filters, columns: str, *, late: bool = True, phrases: bool = True
+        self, filters: Filters, columns: str, *, late: bool = True
     ) -> tuple[str, list[Any]]:
-        """SELECT ``columns`` over the matching documents (``r``: search_doc_rows).
+        """SELECT ``columns`` over the matching documents (``r``: search_doc_rows),
+        every phrase verified.
 
-        ``late=False`` leaves out the filters :meth:`Filters.late_sql` gives,
-        ``phrases=False`` the check of the phrases (their words close together
-        are matched, not their order).
+        ``late=False`` leaves out the filters :meth:`Filters.late_sql` gives.
         """
         where, filter_params = filters.sql() if late else filters.document_sql()
-        clauses, params = list(self.where), list(self.params)
-        if phrases:
-            phrase_clauses, phrase_params = self._phrases_where()
-            clauses += phrase_clauses
-            params += phrase_params
+        phrase_clauses, phrase_params = self._phrases_where()
+        clauses = [*self.where, *phrase_clauses]
+        params = [*self.params, *phrase_params]
         # Each matching row costs a look-up in documents: only when a filter needs it.
         join = (
             ""
